@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import MailModel
+
+/// An IMAP mailbox read through libcurl: the production inbound source.
+///
+/// One connection is kept and reused (libcurl reconnects by itself after an error). Each poll asks for
+/// the mailbox's UIDVALIDITY with `STATUS` and lists every UID still in the inbox with `UID SEARCH`;
+/// the database, not `\Seen`, knows what was processed. Mail is fetched with the URL form `;UID=n`
+/// (`UID FETCH n BODY[]`, which sets `\Seen`; harmless here) and acknowledged after commit with one
+/// `UID MOVE` of the whole UID set. Where the server lacks MOVE, the mails get `\Seen` and a keyword
+/// instead, and the search leaves them out.
+public actor IMAPSource: InboundSource {
+    public struct Folders: Sendable {
+        public var inbox: String
+        public var processed: String
+        public var quarantine: String
+
+        public init(inbox: String = "INBOX", processed: String = "Processed", quarantine: String = "Quarantine") {
+            self.inbox = inbox
+            self.processed = processed
+            self.quarantine = quarantine
+        }
+    }
+
+    /// The keyword that marks acknowledged mail on servers without MOVE.
+    static let doneKeyword = "PostdeskDone"
+
+    public nonisolated let sourceID: String
+    private let connection: CurlConnection
+    private let folders: Folders
+    private let session: CurlSession
+    private let logger: Logger
+    private var capabilities: Set<String>?
+    private var uidValidity: UInt32?
+
+    public init(connection: CurlConnection, folders: Folders = Folders(), logger: Logger) throws {
+        self.connection = connection
+        self.folders = folders
+        self.logger = logger
+        sourceID = "imap:\(connection.user)@\(Self.hostPart(connection.url))/\(folders.inbox)"
+        session = try CurlSession(connection: connection, label: sourceID)
+    }
+
+    public func pending() async throws -> PendingMail {
+        let caps = try await serverCapabilities()
+        let status = try await session.perform(
+            .init(url: connection.url + "/", customRequest: "STATUS \(IMAPProtocol.quoted(folders.inbox)) (UIDVALIDITY)"))
+        let validity = IMAPProtocol.uidValidity(in: [String(decoding: status.body, as: UTF8.self)])
+        uidValidity = validity
+        let criteria = caps.contains("MOVE") ? "ALL" : "NOT KEYWORD \(Self.doneKeyword)"
+        let search = try await session.perform(.init(url: inboxURL, customRequest: "UID SEARCH \(criteria)"))
+        let uids = IMAPProtocol.searchUIDs(in: String(decoding: search.body, as: UTF8.self))
+        return PendingMail(uidValidity: validity, keys: uids.map(String.init))
+    }
+
+    public func fetch(_ keys: [String]) async throws -> [RawMail] {
+        var mails: [RawMail] = []
+        for key in keys {
+            guard let uid = UInt32(key) else { continue }
+            do {
+                let response = try await session.perform(.init(url: inboxURL + ";UID=\(uid)"))
+                guard !response.body.isEmpty else { continue }  // expunged meanwhile: the server sent no literal
+                mails.append(
+                    RawMail(locator: MailLocator(source: sourceID, uidValidity: uidValidity, key: key), bytes: response.body))
+            } catch let error as CurlError where error.isNotFound {
+                logger.info("mail vanished before fetch", metadata: ["imap.uid": "\(uid)"])
+            }
+        }
+        return mails
+    }
+
+    public func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
+        let uids = keys.compactMap(UInt32.init)
+        guard !uids.isEmpty else { return }
+        let folder = disposition == .processed ? folders.processed : folders.quarantine
+        let caps = try await serverCapabilities()
+        for start in stride(from: 0, to: uids.count, by: 500) {
+            let set = IMAPProtocol.uidSet(Array(uids[start..<min(start + 500, uids.count)]))
+            if caps.contains("MOVE") {
+                try await move(set, to: folder)
+            } else {
+                try await copyAndFlag(set, to: folder)
+            }
+        }
+    }
+
+    // MARK: - Commands
+
+    private var inboxURL: String { connection.url + "/" + IMAPProtocol.urlPath(folders.inbox) }
+
+    private func serverCapabilities() async throws -> Set<String> {
+        if let capabilities { return capabilities }
+        let response = try await session.perform(.init(url: connection.url + "/", customRequest: "CAPABILITY"))
+        let caps = IMAPProtocol.capabilities(in: [String(decoding: response.body, as: UTF8.self)])
+        capabilities = caps
+        logger.debug("imap capabilities", metadata: ["imap.move": "\(caps.contains("MOVE"))"])
+        return caps
+    }
+
+    private func move(_ set: String, to folder: String) async throws {
+        let command = "UID MOVE \(set) \(IMAPProtocol.quoted(folder))"
+        do {
+            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
+        } catch let error as CurlError where error.isCommandRefused {
+            // Most likely the folder does not exist yet ([TRYCREATE]): create it and try once more.
+            try await createFolder(folder)
+            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
+        }
+    }
+
+    private func copyAndFlag(_ set: String, to folder: String) async throws {
+        let copy = "UID COPY \(set) \(IMAPProtocol.quoted(folder))"
+        do {
+            _ = try await session.perform(.init(url: inboxURL, customRequest: copy))
+        } catch let error as CurlError where error.isCommandRefused {
+            try await createFolder(folder)
+            _ = try await session.perform(.init(url: inboxURL, customRequest: copy))
+        }
+        _ = try await session.perform(
+            .init(url: inboxURL, customRequest: "UID STORE \(set) +FLAGS.SILENT (\\Seen \(Self.doneKeyword))"))
+    }
+
+    private func createFolder(_ folder: String) async throws {
+        logger.info("creating imap folder", metadata: ["imap.folder": "\(folder)"])
+        do {
+            _ = try await session.perform(.init(url: connection.url + "/", customRequest: "CREATE \(IMAPProtocol.quoted(folder))"))
+        } catch let error as CurlError where error.isCommandRefused {
+            // Created meanwhile by someone else: the retry of the command will tell.
+        }
+    }
+
+    private static func hostPart(_ url: String) -> String {
+        guard let range = url.range(of: "://") else { return url }
+        return String(url[range.upperBound...])
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import MailModel
+import ServiceLifecycle
+import Store
+
+/// Polls one inbound source and feeds its mail to the ingestor in batches: fetch a batch, commit it in
+/// one transaction, then acknowledge the whole batch on the server.
+///
+/// Failures (server down, network gone, disk full) back off exponentially and retry; nothing is
+/// acknowledged that was not committed, so nothing is lost. On graceful shutdown the current batch
+/// is finished and acknowledged before `run()` returns.
+public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
+    public struct Settings: Sendable {
+        public var interval: Duration
+        public var batchSize: Int
+        public var maxBackoff: Duration
+
+        public init(interval: Duration = .seconds(30), batchSize: Int = 50, maxBackoff: Duration = .seconds(60)) {
+            self.interval = interval
+            self.batchSize = max(1, batchSize)
+            self.maxBackoff = maxBackoff
+        }
+    }
+
+    /// What one poll did.
+    public struct Report: Sendable, Equatable {
+        public var fetched = 0
+        public var acknowledged = 0
+        public var quarantined = 0
+        /// Mails committed earlier whose acknowledgement had not reached the server.
+        public var reacknowledged = 0
+        public var remaining = 0
+
+        public init() {}
+    }
+
+    let source: any InboundSource
+    let ingestor: Ingestor
+    let database: AppDatabase
+    let settings: Settings
+    let clock: C
+    let logger: Logger
+
+    public init(
+        source: any InboundSource, ingestor: Ingestor, database: AppDatabase, settings: Settings, clock: C,
+        logger: Logger
+    ) {
+        self.source = source
+        self.ingestor = ingestor
+        self.database = database
+        self.settings = settings
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "mail.source"] = "\(source.sourceID)"
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info("poller started", metadata: ["poll.interval": "\(settings.interval)"])
+        var failures = 0
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            var delay = settings.interval
+            do {
+                let report = try await pollOnce()
+                if failures > 0 { logger.info("mailbox reachable again", metadata: ["poll.failures": "\(failures)"]) }
+                failures = 0
+                if report.remaining > 0 { delay = .zero }
+            } catch {
+                failures += 1
+                delay = backoff(after: failures)
+                logger.error(
+                    "poll failed, retrying",
+                    metadata: ["error": "\(error)", "poll.failures": "\(failures)", "poll.retry_in": "\(delay)"])
+            }
+            guard delay > .zero else { continue }
+            let pause = delay
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: pause) }
+        }
+        logger.info("poller stopped")
+    }
+
+    /// One pass: list, re-acknowledge what was committed before, then fetch, ingest and acknowledge
+    /// batches until the mailbox is empty or a graceful shutdown begins.
+    @discardableResult
+    public func pollOnce() async throws -> Report {
+        var report = Report()
+        let pending = try await source.pending()
+        try noteUIDValidity(pending.uidValidity)
+        let committed = try database.read { tx in
+            try tx.inboundMails(source: source.sourceID, uidValidity: pending.uidValidity, keys: pending.keys)
+        }
+        if !committed.isEmpty {
+            let byKey = Dictionary(committed.map { ($0.sourceKey, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+            try await acknowledge(byKey.filter { $0.value != .quarantined }.map(\.key), as: .processed)
+            try await acknowledge(byKey.filter { $0.value == .quarantined }.map(\.key), as: .quarantined)
+            report.reacknowledged = byKey.count
+        }
+        let done = Set(committed.map(\.sourceKey))
+        let waiting = pending.keys.filter { !done.contains($0) }
+        var position = 0
+        while position < waiting.count, !Task.isShuttingDownGracefully {
+            let batch = Array(waiting[position..<min(position + settings.batchSize, waiting.count)])
+            position += batch.count
+            let mails = try await source.fetch(batch)
+            let results = try ingestor.ingest(mails)
+            let processed = results.filter { $0.disposition == .processed }.map(\.locator.key)
+            let quarantined = results.filter { $0.disposition == .quarantined }.map(\.locator.key)
+            try await acknowledge(processed, as: .processed)
+            try await acknowledge(quarantined, as: .quarantined)
+            report.fetched += mails.count
+            report.acknowledged += processed.count
+            report.quarantined += quarantined.count
+        }
+        report.remaining = waiting.count - position
+        return report
+    }
+
+    private func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
+        guard !keys.isEmpty else { return }
+        try await source.acknowledge(keys, as: disposition)
+    }
+
+    /// Records the mailbox's UIDVALIDITY; a change means every UID is new again, which is safe because
+    /// ingest recognises mail by the hash of its bytes.
+    private func noteUIDValidity(_ uidValidity: UInt32?) throws {
+        let now = Date()
+        try database.transaction { tx in
+            let stored = try tx.uidValidity(source: source.sourceID)
+            if case .some(let previous) = stored, previous == uidValidity { return }
+            if case .some(let previous) = stored {
+                logger.warning(
+                    "UIDVALIDITY changed: rescanning the mailbox",
+                    metadata: ["imap.uidvalidity.old": "\(previous.map(String.init) ?? "none")",
+                        "imap.uidvalidity": "\(uidValidity.map(String.init) ?? "none")"])
+            }
+            try tx.setUIDValidity(uidValidity, source: source.sourceID, at: now)
+        }
+    }
+
+    private func backoff(after failures: Int) -> Duration {
+        let seconds = min(Double(1 << min(failures - 1, 16)), Double(settings.maxBackoff.components.seconds))
+        return .seconds(max(seconds, 1))
+    }
+}

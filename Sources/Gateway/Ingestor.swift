@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import MIME
+import MailModel
+import Store
+import Triage
+
+/// Turns fetched mail into tickets and messages, exactly once.
+///
+/// A batch costs one disk flush for the raw files and one SQLite transaction: hash and parse every
+/// mail, store raw bytes and attachments by content, `syncfs` once, then record every mail in one
+/// transaction. Only after `ingest` returns may the caller acknowledge the mails on the server.
+/// A mail whose raw bytes were recorded before changes nothing the second time.
+public struct Ingestor: Sendable {
+    let database: AppDatabase
+    let blobs: BlobStore
+    let parser: MIMEParser
+    let settings: IngestSettings
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        database: AppDatabase, blobs: BlobStore, parser: MIMEParser = MIMEParser(), settings: IngestSettings,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.blobs = blobs
+        self.parser = parser
+        self.settings = settings
+        self.logger = logger
+        self.now = now
+    }
+
+    public func ingest(_ mails: [RawMail]) throws -> [IngestResult] {
+        guard !mails.isEmpty else { return [] }
+        // 1. What is known already (by exact bytes) changes nothing.
+        let hashes = mails.map { BlobStore.sha256($0.bytes) }
+        let known: [String: InboundMailRecord] = try database.read { tx in
+            var found: [String: InboundMailRecord] = [:]
+            for hash in Set(hashes) { if let record = try tx.inboundMail(sha256: hash) { found[hash] = record } }
+            return found
+        }
+        var results: [IngestResult?] = Array(repeating: nil, count: mails.count)
+        var fresh: [(index: Int, mail: PreparedMail)] = []
+        var seen = Set<String>()
+        for (index, raw) in mails.enumerated() {
+            if let record = known[hashes[index]] {
+                results[index] = IngestResult(
+                    locator: raw.locator, outcome: record.outcome, reason: record.reason, alreadyKnown: true)
+            } else if seen.insert(hashes[index]).inserted {
+                fresh.append((index, PreparedMail(raw: raw, parser: parser)))
+            } else {
+                results[index] = IngestResult(locator: raw.locator, outcome: .duplicate, reason: "same bytes in batch")
+            }
+        }
+        // 2. Raw bytes and attachments to disk, flushed once, before anything refers to them.
+        for position in fresh.indices { try store(&fresh[position].mail) }
+        if !fresh.isEmpty { try blobs.sync() }
+        // 3. One transaction for the whole batch.
+        let recorded = try database.transaction { tx in
+            try fresh.map { item in
+                try InboundRecorder(tx: tx, settings: settings, now: now()).record(item.mail)
+            }
+        }
+        for (item, result) in zip(fresh, recorded) {
+            results[item.index] = result
+            log(item.mail, result)
+        }
+        return results.compactMap { $0 }
+    }
+
+    private func store(_ mail: inout PreparedMail) throws {
+        mail.rawPath = try blobs.put(mail.raw.bytes, sha256: mail.sha256, kind: .raw)
+        guard let attachments = mail.parsed?.attachments else { return }
+        mail.attachmentHashes = try attachments.map { attachment in
+            let hash = BlobStore.sha256(attachment.data)
+            try blobs.put(attachment.data, sha256: hash, kind: .attachment)
+            return hash
+        }
+    }
+
+    private func log(_ mail: PreparedMail, _ result: IngestResult) {
+        var metadata: Logger.Metadata = [
+            "mail.source": "\(mail.raw.locator.source)", "mail.key": "\(mail.raw.locator.key)",
+            "mail.outcome": "\(result.outcome.rawValue)", "mail.size": "\(mail.raw.bytes.count)",
+        ]
+        if let id = mail.parsed?.messageID { metadata["mail.message_id"] = "\(id)" }
+        if let ref = result.ticketRef { metadata["ticket.ref"] = "\(ref)" }
+        if let reason = result.reason { metadata["mail.reason"] = "\(reason)" }
+        if result.outcome == .quarantined {
+            logger.warning("mail quarantined", metadata: metadata)
+        } else {
+            logger.info("mail ingested", metadata: metadata)
+        }
+    }
+}

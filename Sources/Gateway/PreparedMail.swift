@@ -1,0 +1,32 @@
+import MIME
+import MailModel
+import Store
+import Triage
+
+/// A fetched mail after the pure work (hash, parse, classification, reply extraction) and before the
+/// transaction: everything the transaction needs, computed outside it.
+struct PreparedMail: Sendable {
+    var raw: RawMail
+    var sha256: String
+    var rawPath: String = ""
+    /// nil when the mail could not be parsed; `failure` then says why.
+    var parsed: ParsedMail?
+    var failure: String?
+    var classification = Classification(kind: .normal, answerable: false, reason: nil)
+    var reply = ExtractedReply(visibleText: "", signature: nil)
+    /// Attachment hashes, in the order of `parsed.attachments`.
+    var attachmentHashes: [String] = []
+
+    init(raw: RawMail, parser: MIMEParser) {
+        self.raw = raw
+        sha256 = BlobStore.sha256(raw.bytes)
+        do {
+            let mail = try parser.parse(raw.bytes)
+            parsed = mail
+            classification = MailClassifier.classify(mail)
+            reply = ReplyExtractor.extract(text: mail.text)
+        } catch {
+            failure = error.description
+        }
+    }
+}

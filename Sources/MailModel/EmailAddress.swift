@@ -1,0 +1,31 @@
+/// One mailbox of an address list (RFC 5322 section 3.4), e.g. `"Ada Lovelace" <ada@example.org>`.
+///
+/// `name` is the decoded display name (RFC 2047 words already decoded) or nil when there was none.
+/// `address` is the addr-spec as written, without angle brackets.
+public struct EmailAddress: Sendable, Hashable, Codable {
+    public var name: String?
+    public var address: String
+
+    public init(name: String? = nil, address: String) {
+        self.name = name
+        self.address = address
+    }
+
+    /// The address folded for comparisons: the whole address lowercased.
+    ///
+    /// RFC 5321 lets the local part be case-sensitive, but no mail system in use treats it so and
+    /// customers do not type it consistently; a helpdesk must see `Ada@X` and `ada@x` as one person.
+    public var normalized: String { address.lowercased() }
+
+    /// The domain part, lowercased, or nil when the address has no `@`.
+    public var domain: String? {
+        guard let at = address.lastIndex(of: "@") else { return nil }
+        return String(address[address.index(after: at)...]).lowercased()
+    }
+
+    /// `Name <address>` for people to read (not for a header: no quoting or encoding is done).
+    public var display: String {
+        guard let name, !name.isEmpty else { return address }
+        return "\(name) <\(address)>"
+    }
+}

@@ -1,0 +1,104 @@
+import GRDB
+
+extension AppDatabase {
+    /// The schema's history. A migration that has shipped is never edited: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 tickets and inbound mail") { db in
+            try db.create(table: "customer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("email", .text).notNull().unique().collate(.nocase)
+                t.column("name", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "ticket") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("ref", .text).notNull().unique()
+                t.belongsTo("customer", onDelete: .restrict).notNull()
+                t.column("subject", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("assignee", .text)
+                t.column("source", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull().indexed()
+                t.column("resolvedAt", .datetime)
+                t.column("resolution", .text)
+                t.column("csatRating", .integer)
+                t.column("csatComment", .text)
+            }
+            try db.create(table: "inboundMail") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("source", .text).notNull()
+                t.column("uidValidity", .integer)
+                t.column("sourceKey", .text).notNull()
+                t.column("sha256", .text).notNull().unique()
+                t.column("messageId", .text).indexed()
+                t.column("outcome", .text).notNull()
+                t.column("reason", .text)
+                t.belongsTo("ticket", onDelete: .setNull)
+                t.column("rawPath", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("receivedAt", .datetime).notNull()
+            }
+            try db.create(
+                index: "inboundMail_on_locator", on: "inboundMail", columns: ["source", "uidValidity", "sourceKey"])
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("ticket", onDelete: .cascade).notNull()
+                t.column("kind", .text).notNull()
+                t.column("visibility", .text).notNull()
+                t.column("authorEmail", .text)
+                t.column("authorName", .text)
+                t.column("text", .text).notNull()
+                t.column("visibleText", .text).notNull()
+                t.column("html", .text)
+                t.column("messageId", .text).indexed()
+                t.column("inReplyTo", .text)
+                t.column("references", .text)
+                t.belongsTo("inboundMail", onDelete: .setNull)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "attachment") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("message", onDelete: .cascade).notNull()
+                t.column("filename", .text)
+                t.column("contentType", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("isInline", .boolean).notNull()
+                t.column("contentId", .text)
+            }
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.belongsTo("ticket", onDelete: .cascade)
+                t.column("recipient", .text).notNull()
+                t.column("messageId", .text).notNull().unique()
+                t.column("inReplyTo", .text)
+                t.column("context", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("lastError", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("sentAt", .datetime)
+            }
+            try db.create(index: "outbox_on_due", on: "outbox", columns: ["state", "nextAttemptAt"])
+            try db.create(table: "mailboxState") { t in
+                t.primaryKey("source", .text)
+                t.column("uidValidity", .integer)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.belongsTo("ticket", onDelete: .cascade)
+                t.column("detail", .text)
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// The one door to Postdesk's SQLite database.
+///
+/// Writes are named after what they do and run in one transaction each; reads go through `reader`.
+/// Migrations run when the value is created. A file database is a WAL `DatabasePool` with
+/// `synchronous = FULL`, so a committed transaction survives a crash or a power cut: the gateway
+/// acknowledges mail on the server only after such a commit.
+public struct AppDatabase: Sendable {
+    private let dbWriter: any DatabaseWriter
+
+    /// Reads that need no transaction of their own.
+    public var reader: any DatabaseReader { dbWriter }
+
+    public init(_ dbWriter: any DatabaseWriter) throws {
+        self.dbWriter = dbWriter
+        try Self.migrator.migrate(dbWriter)
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    public static func open(path: String) throws -> AppDatabase {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return try AppDatabase(DatabasePool(path: path, configuration: config))
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+
+    /// Runs `body` in one write transaction with the store's intention-named operations.
+    public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try dbWriter.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Runs `body` with read access.
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try dbWriter.read { db in try body(StoreTransaction(db: db)) }
+    }
+}

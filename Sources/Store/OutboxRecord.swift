@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// A mail to send, written in the same transaction as the ticket change that calls for it.
+///
+/// The row holds what to render (`kind` and a JSON `context`), not the rendered mail, so that an
+/// admin's template fix applies to mail still waiting. `messageId` is fixed when the row is written:
+/// a retry after a crash sends the same Message-ID, which mail clients fold together.
+public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "outbox"
+
+    public enum Kind: String, Codable, Sendable {
+        case confirmation, agentReply = "agent-reply", resolution, magicLink = "magic-link", agentNotice = "agent-notice"
+    }
+    public enum State: String, Codable, Sendable { case queued, sent, dead }
+
+    public var id: Int64?
+    public var kind: Kind
+    public var ticketId: Int64?
+    public var recipient: String
+    public var messageId: String
+    public var inReplyTo: String?
+    public var context: String
+    public var state: State
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    public enum Columns {
+        static let ticketId = Column(CodingKeys.ticketId)
+        static let messageId = Column(CodingKeys.messageId)
+        static let state = Column(CodingKeys.state)
+    }
+
+
+    public init(
+        id: Int64? = nil, kind: Kind, ticketId: Int64? = nil, recipient: String, messageId: String, inReplyTo: String? = nil, context: String, state: State, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date, sentAt: Date? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.ticketId = ticketId
+        self.recipient = recipient
+        self.messageId = messageId
+        self.inReplyTo = inReplyTo
+        self.context = context
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+
+/// A ticket as a list shows it.
+public struct TicketSummary: Codable, Sendable, FetchableRecord {
+    public var ref: String
+    public var subject: String
+    public var status: Ticket.Status
+    public var priority: Ticket.Priority
+    public var customerEmail: String
+    public var messageCount: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// A ticket with everything on it.
+public struct TicketDetail: Sendable {
+    public var ticket: Ticket
+    public var customer: Customer
+    public var messages: [MessageRecord]
+    public var attachments: [Int64: [AttachmentRecord]]
+}
+
+extension StoreTransaction {
+    /// Tickets, most recently updated first.
+    public func ticketSummaries(limit: Int = 100, status: Ticket.Status? = nil) throws -> [TicketSummary] {
+        var sql = """
+            SELECT t.ref, t.subject, t.status, t.priority, c.email AS customerEmail,
+                   (SELECT COUNT(*) FROM message m WHERE m.ticketId = t.id) AS messageCount,
+                   t.createdAt, t.updatedAt
+            FROM ticket t JOIN customer c ON c.id = t.customerId
+            """
+        var arguments: StatementArguments = []
+        if let status {
+            sql += " WHERE t.status = ?"
+            arguments += [status.rawValue]
+        }
+        sql += " ORDER BY t.updatedAt DESC, t.id DESC LIMIT ?"
+        arguments += [limit]
+        return try TicketSummary.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    public func ticketDetail(ref: String) throws -> TicketDetail? {
+        guard let ticket = try ticket(ref: ref), let ticketID = ticket.id,
+            let customer = try customer(id: ticket.customerId)
+        else { return nil }
+        let messages = try MessageRecord.filter(MessageRecord.Columns.ticketId == ticketID)
+            .order(MessageRecord.Columns.createdAt, Column("id")).fetchAll(db)
+        let ids = messages.compactMap(\.id)
+        let attachments = try AttachmentRecord.filter(ids.contains(AttachmentRecord.Columns.messageId)).fetchAll(db)
+        return TicketDetail(
+            ticket: ticket, customer: customer, messages: messages,
+            attachments: Dictionary(grouping: attachments, by: \.messageId))
+    }
+
+    /// How many inbound mails ended in each outcome.
+    public func inboundOutcomeCounts() throws -> [InboundMailRecord.Outcome: Int] {
+        var counts: [InboundMailRecord.Outcome: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT outcome, COUNT(*) AS n FROM inboundMail GROUP BY outcome") {
+            if let outcome = InboundMailRecord.Outcome(rawValue: row["outcome"]) { counts[outcome] = row["n"] }
+        }
+        return counts
+    }
+
+    public func counts() throws -> (tickets: Int, messages: Int, inbound: Int, outbox: Int) {
+        (
+            try Ticket.fetchCount(db), try MessageRecord.fetchCount(db),
+            try InboundMailRecord.fetchCount(db), try OutboxRecord.fetchCount(db)
+        )
+    }
+}

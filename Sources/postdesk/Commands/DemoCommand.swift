@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import Store
+
+/// `postdesk demo`: the whole inbound path on embedded defaults, no configuration file and no
+/// servers: a Maildir in a local folder seeded from `samples/`, the database beside it.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Run Postdesk on embedded defaults over the sample mails.")
+
+    @Option(help: "The demo folder (created; its maildir/ and data/ are used).")
+    var dir = ".demo"
+
+    @Option(help: "Folder of sample mails to drop into the demo Maildir.")
+    var samples = "samples"
+
+    func run() async throws {
+        LogSetup.bootstrap(level: .warning, format: .text)
+        let config = PostdeskConfig.demo(folder: dir)
+        let newFolder = URL(fileURLWithPath: dir).appendingPathComponent("maildir/new")
+        try FileManager.default.createDirectory(at: newFolder, withIntermediateDirectories: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: samples).filter { $0.hasSuffix(".eml") }.sorted()
+        for name in files {
+            let target = newFolder.appendingPathComponent("\(name).demo")
+            if !FileManager.default.fileExists(atPath: target.path) {
+                try FileManager.default.copyItem(atPath: (samples as NSString).appendingPathComponent(name), toPath: target.path)
+            }
+        }
+        let app = try PostdeskApp(config: config, logger: Logger(label: "postdesk.demo"))
+        let report = try await app.drainOnce()
+        let tickets = try app.database.read { try $0.ticketSummaries(limit: 50) }
+        print("Postdesk demo: \(files.count) sample mails dropped into \(dir)/maildir, \(report.fetched) taken in now.\n")
+        print(TicketFormat.table(tickets))
+        let outcomes = try app.database.read { try $0.inboundOutcomeCounts() }
+        print("\ninbound mail by outcome: " + outcomes.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+        let binary = CommandLine.arguments.first ?? "postdesk"
+        print("""
+
+            Explore:
+              \(binary) ticket list --data-dir \(config.dataDir)
+              \(binary) ticket show \(tickets.first?.ref ?? "TKT-XXXXXX") --data-dir \(config.dataDir)
+              \(binary) parse samples/01-plain-new-ticket.eml
+              sqlite3 \(config.databasePath) 'SELECT outcome, reason FROM inboundMail'
+            Drop more mail into \(dir)/maildir/new and run `make demo` again.
+            """)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Gateway
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `postdesk run --config FILE`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the gateway: poll the inbound mailboxes until stopped (SIGTERM, SIGINT).")
+
+    @OptionGroup var options: ConfigOption
+
+    @Flag(help: "Take in what is waiting in every mailbox once, then exit.")
+    var once = false
+
+    func run() async throws {
+        let config = try options.load()
+        LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
+        let logger = Logger(label: "postdesk")
+        let app = try PostdeskApp(config: config, logger: logger)
+        if once {
+            let report = try await app.drainOnce()
+            print("fetched \(report.fetched), acknowledged \(report.acknowledged), quarantined \(report.quarantined)")
+            return
+        }
+        let services = try app.buildServices()
+        guard !services.isEmpty else {
+            throw ValidationError("the configuration names no inbound source: add an [[imap]] or [[maildir]] table")
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info("postdesk running", metadata: ["sources": "\(services.count)", "data_dir": "\(config.dataDir)"])
+        try await group.run()
+    }
+}
+
+/// `postdesk check-config --config FILE`: every problem with its key and line, or a short summary.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config", abstract: "Check a configuration file and report every problem.")
+
+    @Option(help: "The configuration file (TOML).")
+    var config: String
+
+    func run() throws {
+        do {
+            let loaded = try ConfigLoader.load(path: config, environment: ProcessInfoEnvironment.current)
+            print("\(config): ok")
+            print("  data folder: \(loaded.dataDir)")
+            print("  support address: \(loaded.helpdesk.supportAddress), ticket prefix: \(loaded.helpdesk.ticketPrefix)")
+            for box in loaded.imap {
+                print("  imap \(box.name): \(box.url) as \(box.user), \(box.inbox) -> \(box.processedFolder) / \(box.quarantineFolder), every \(box.pollInterval) s")
+            }
+            for maildir in loaded.maildirs { print("  maildir \(maildir.name): \(maildir.path), every \(maildir.pollInterval) s") }
+            if loaded.imap.isEmpty && loaded.maildirs.isEmpty { print("  note: no inbound source configured") }
+        } catch {
+            print(error.description)
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import TOMLKit
+
+/// Reads `postdesk.toml` into a `PostdeskConfig`, reporting every problem at once.
+///
+/// Relative paths are taken from the configuration file's folder. Secrets may come from the
+/// environment: a mailbox's `password_env` names the variable that holds its password.
+enum ConfigLoader {
+    static func load(path: String, environment: [String: String]) throws(ConfigErrors) -> PostdeskConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigErrors(file: path, problems: [ConfigProblem(key: "", line: nil, message: "cannot read the file")])
+        }
+        let folder = (URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let (config, problems) = parse(String(decoding: data, as: UTF8.self), baseFolder: folder, environment: environment)
+        guard problems.isEmpty else { throw ConfigErrors(file: path, problems: problems) }
+        return config
+    }
+
+    static func parse(
+        _ text: String, baseFolder: String, environment: [String: String]
+    ) -> (PostdeskConfig, [ConfigProblem]) {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            return (PostdeskConfig(), [ConfigProblem(key: "", line: error.source.begin.line, message: error.description)])
+        } catch {
+            return (PostdeskConfig(), [ConfigProblem(key: "", line: nil, message: "\(error)")])
+        }
+        let report = ConfigReport(lines: ConfigKeyLines(text: text))
+        let reader = ConfigTableReader(table: root, path: "", report: report)
+        var config = PostdeskConfig()
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : (baseFolder as NSString).appendingPathComponent(path)
+        }
+
+        if let storage = reader.table("storage") {
+            if let dir = storage.string("data_dir") { config.dataDir = resolve(dir) } else { config.dataDir = resolve("data") }
+            storage.rejectUnknownKeys()
+        } else {
+            config.dataDir = resolve("data")
+        }
+        if let helpdesk = reader.table("helpdesk") {
+            readHelpdesk(helpdesk, into: &config.helpdesk)
+        }
+        if let log = reader.table("log") {
+            if let level = log.string("level") {
+                if let parsed = Logger.Level(rawValue: level) { config.logLevel = parsed } else {
+                    report.problem(log.key("level"), "must be one of trace, debug, info, notice, warning, error, critical")
+                }
+            }
+            if let format = log.string("format") {
+                if let parsed = PostdeskConfig.LogFormat(rawValue: format) { config.logFormat = parsed } else {
+                    report.problem(log.key("format"), "must be text or json")
+                }
+            }
+            log.rejectUnknownKeys()
+        }
+        config.imap = reader.tables("imap").enumerated().map { index, table in
+            readIMAP(table, index: index, resolve: resolve, environment: environment)
+        }
+        config.maildirs = reader.tables("maildir").enumerated().map { index, table in
+            var maildir = PostdeskConfig.Maildir(name: table.string("name") ?? "maildir\(index + 1)")
+            if let path = table.string("path"), !path.isEmpty { maildir.path = resolve(path) } else {
+                report.problem(table.key("path"), "is required")
+            }
+            maildir.pollInterval = table.int("poll_interval", in: 1...86_400) ?? maildir.pollInterval
+            maildir.batchSize = table.int("batch_size", in: 1...1_000) ?? maildir.batchSize
+            table.rejectUnknownKeys()
+            return maildir
+        }
+        reader.rejectUnknownKeys()
+        let names = config.imap.map(\.name) + config.maildirs.map(\.name)
+        for name in Set(names) where names.filter({ $0 == name }).count > 1 {
+            report.problem("", "two inbound sources are named \"\(name)\"")
+        }
+        return (config, report.problems)
+    }
+
+    private static func readHelpdesk(_ table: ConfigTableReader, into helpdesk: inout PostdeskConfig.Helpdesk) {
+        if let address = table.string("support_address") {
+            if isPlausibleAddress(address) { helpdesk.supportAddress = address } else {
+                table.report.problem(table.key("support_address"), "is not an email address: \(address.debugDescription)")
+            }
+        }
+        if let own = table.strings("own_addresses") {
+            for address in own where !isPlausibleAddress(address) {
+                table.report.problem(table.key("own_addresses"), "is not an email address: \(address.debugDescription)")
+            }
+            helpdesk.ownAddresses = own
+        }
+        if let prefix = table.string("ticket_prefix") {
+            if (2...8).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }),
+                prefix.first?.isLetter == true
+            {
+                helpdesk.ticketPrefix = prefix
+            } else {
+                table.report.problem(table.key("ticket_prefix"), "must be 2 to 8 upper-case letters or digits, starting with a letter")
+            }
+        }
+        helpdesk.sendConfirmations = table.bool("send_confirmations") ?? helpdesk.sendConfirmations
+        table.rejectUnknownKeys()
+    }
+
+    private static func readIMAP(
+        _ table: ConfigTableReader, index: Int, resolve: (String) -> String, environment: [String: String]
+    ) -> PostdeskConfig.IMAPMailbox {
+        let report = table.report
+        var box = PostdeskConfig.IMAPMailbox(name: table.string("name") ?? "imap\(index + 1)")
+        if let url = table.string("url") {
+            let lower = url.lowercased()
+            if !(lower.hasPrefix("imap://") || lower.hasPrefix("imaps://")) {
+                report.problem(table.key("url"), "must start with imap:// (STARTTLS) or imaps:// (TLS)")
+            } else if url.dropFirst(lower.hasPrefix("imaps://") ? 8 : 7).contains(where: { $0 == "/" || $0 == "?" }) {
+                report.problem(table.key("url"), "must name only the server (imaps://host:port); set the folder with inbox")
+            }
+            box.url = url
+        } else {
+            report.problem(table.key("url"), "is required")
+        }
+        if let user = table.string("user"), !user.isEmpty { box.user = user } else { report.problem(table.key("user"), "is required") }
+        let password = table.string("password")
+        let passwordEnv = table.string("password_env")
+        if let passwordEnv {
+            if let value = environment[passwordEnv], !value.isEmpty { box.password = value } else {
+                report.problem(table.key("password_env"), "names the environment variable \(passwordEnv), which is not set")
+            }
+        } else if let password {
+            box.password = password
+        } else {
+            report.problem(table.key("password"), "is required (or password_env, the name of a variable that holds it)")
+        }
+        if let caFile = table.string("ca_file") {
+            let path = resolve(caFile)
+            if FileManager.default.isReadableFile(atPath: path) { box.caFile = path } else {
+                report.problem(table.key("ca_file"), "cannot read \(path)")
+            }
+        }
+        box.insecure = table.bool("insecure") ?? false
+        box.allowPlaintext = table.bool("allow_plaintext") ?? false
+        for (key, keyPath) in [("inbox", \PostdeskConfig.IMAPMailbox.inbox), ("processed_folder", \.processedFolder), ("quarantine_folder", \.quarantineFolder)] {
+            guard let name = table.string(key) else { continue }
+            if name.isEmpty || name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                report.problem(table.key(key), "must be a folder name on one line")
+            } else {
+                box[keyPath: keyPath] = name
+            }
+        }
+        if box.processedFolder == box.inbox || box.quarantineFolder == box.inbox {
+            report.problem(table.key("processed_folder"), "processed and quarantine folders must differ from the inbox")
+        }
+        box.pollInterval = table.int("poll_interval", in: 1...86_400) ?? box.pollInterval
+        box.batchSize = table.int("batch_size", in: 1...1_000) ?? box.batchSize
+        table.rejectUnknownKeys()
+        return box
+    }
+
+    static func isPlausibleAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasSuffix(".")
+            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+
+/// Everything an operator can set, with the defaults Postdesk runs on when a key is absent.
+struct PostdeskConfig: Sendable {
+    struct Helpdesk: Sendable {
+        var supportAddress = "support@example.test"
+        var ownAddresses: [String] = []
+        var ticketPrefix = "TKT"
+        var sendConfirmations = true
+    }
+
+    struct IMAPMailbox: Sendable {
+        var name: String
+        var url = ""
+        var user = ""
+        var password = ""
+        var caFile: String?
+        var insecure = false
+        var allowPlaintext = false
+        var inbox = "INBOX"
+        var processedFolder = "Processed"
+        var quarantineFolder = "Quarantine"
+        var pollInterval = 30
+        var batchSize = 50
+    }
+
+    struct Maildir: Sendable {
+        var name: String
+        var path = ""
+        var pollInterval = 5
+        var batchSize = 50
+    }
+
+    enum LogFormat: String, Sendable { case text, json }
+
+    /// Where the database and stored files live.
+    var dataDir = "data"
+    var helpdesk = Helpdesk()
+    var imap: [IMAPMailbox] = []
+    var maildirs: [Maildir] = []
+    var logLevel: Logger.Level = .info
+    var logFormat: LogFormat = .text
+
+    var databasePath: String { Self.databasePath(dataDir: dataDir) }
+    static func databasePath(dataDir: String) -> String {
+        (dataDir as NSString).appendingPathComponent("postdesk.sqlite")
+    }
+    var blobRoot: URL { URL(fileURLWithPath: dataDir).appendingPathComponent("files") }
+
+    /// The embedded defaults of `postdesk demo`: everything under one folder, a Maildir as the inbox.
+    static func demo(folder: String) -> PostdeskConfig {
+        var config = PostdeskConfig()
+        config.dataDir = (folder as NSString).appendingPathComponent("data")
+        config.maildirs = [Maildir(name: "demo", path: (folder as NSString).appendingPathComponent("maildir"))]
+        return config
+    }
+}
