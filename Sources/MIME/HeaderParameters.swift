@@ -69,6 +69,11 @@ public struct HeaderParameters: Sendable, Hashable {
                 var end = index
                 while end > start, ByteScan.isWhitespace(bytes[end - 1]) { end -= 1 }
                 valueBytes = Array(bytes[start..<end])
+                if valueBytes.contains(UInt8(ascii: "(")) {
+                    // A comment after an unquoted value (RFC 5322 section 3.2.2).
+                    let stripped = HeaderParameters.stripComments(String(decoding: valueBytes, as: UTF8.self))
+                    valueBytes = Array(ByteScan.trimmed(stripped).utf8)
+                }
             }
             if !name.isEmpty { raw.append((name, String(decoding: valueBytes, as: UTF8.self))) }
         }

@@ -51,7 +51,7 @@ enum TextBody {
                 current = open
             } else {
                 if let open = current { lines.append(open) }
-                current = String(repeating: ">", count: depth) + (depth > 0 ? " " : "") + line
+                current = String(repeating: ">", count: depth) + (depth > 0 && !line.isEmpty ? " " : "") + line
                 currentDepth = depth
             }
             if flowed {

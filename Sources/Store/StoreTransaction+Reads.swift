@@ -53,6 +53,18 @@ extension StoreTransaction {
             attachments: Dictionary(grouping: attachments, by: \.messageId))
     }
 
+    /// Mails in the outbox, oldest first, optionally only those in one state.
+    public func outboxMails(state: OutboxRecord.State? = nil) throws -> [OutboxRecord] {
+        var request = OutboxRecord.order(Column("id"))
+        if let state { request = request.filter(OutboxRecord.Columns.state == state.rawValue) }
+        return try request.fetchAll(db)
+    }
+
+    /// The record of every inbound mail, in the order received.
+    public func inboundMailRecords() throws -> [InboundMailRecord] {
+        try InboundMailRecord.order(Column("id")).fetchAll(db)
+    }
+
     /// How many inbound mails ended in each outcome.
     public func inboundOutcomeCounts() throws -> [InboundMailRecord.Outcome: Int] {
         var counts: [InboundMailRecord.Outcome: Int] = [:]

@@ -13,18 +13,16 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
+    func log(event: LogEvent) {
         var object: [String: String] = [:]
-        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) {
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = "\(value)"
         }
         object["time"] = Date().formatted(.iso8601)
-        object["level"] = level.rawValue
+        object["level"] = event.level.rawValue
         object["label"] = label
-        object["message"] = "\(message)"
+        object["message"] = "\(event.message)"
+        if let error = event.error { object["error"] = "\(error)" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         guard var line = try? encoder.encode(object) else { return }

@@ -75,7 +75,7 @@ enum ConfigLoader {
         for name in Set(names) where names.filter({ $0 == name }).count > 1 {
             report.problem("", "two inbound sources are named \"\(name)\"")
         }
-        return (config, report.problems)
+        return (config, report.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
     }
 
     private static func readHelpdesk(_ table: ConfigTableReader, into helpdesk: inout PostdeskConfig.Helpdesk) {

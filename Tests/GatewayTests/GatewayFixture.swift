@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import MailModel
+import Store
+
+@testable import Gateway
+
+/// A database file, a blob store and an ingestor in a temporary folder.
+struct GatewayFixture {
+    let folder: URL
+    let database: AppDatabase
+    let blobs: BlobStore
+    let ingestor: Ingestor
+
+    init(settings: IngestSettings = IngestSettings(supportAddress: "support@example.test")) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("postdesk-gw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        database = try AppDatabase.open(path: folder.appendingPathComponent("db.sqlite").path)
+        blobs = try BlobStore(root: folder.appendingPathComponent("files"))
+        ingestor = Ingestor(database: database, blobs: blobs, settings: settings, logger: Logger(label: "test"))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    func ingest(_ text: String, key: String = UUID().uuidString) throws -> IngestResult {
+        let raw = RawMail(locator: MailLocator(source: "test", uidValidity: 1, key: key), bytes: Array(text.utf8))
+        guard let result = try ingestor.ingest([raw]).first else { throw StoreError("no result") }
+        return result
+    }
+
+    func counts() throws -> (tickets: Int, messages: Int, inbound: Int, outbox: Int) {
+        try database.read { try $0.counts() }
+    }
+}
+
+/// A hand-written mail with CRLF line ends.
+func testMail(
+    from: String = "Ada Lovelace <ada@example.org>", subject: String = "Printer on fire", id: String = "m1@example.org",
+    headers: [String] = [], body: String = "Hello, the printer is on fire.\nPlease help."
+) -> String {
+    (["From: \(from)", "To: support@example.test", "Subject: \(subject)", "Message-ID: <\(id)>",
+        "Date: Tue, 01 Oct 2024 10:00:00 +0200"] + headers)
+        .joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+}
