@@ -68,6 +68,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmarks (`make bench`).
+        .executableTarget(
+            name: "postdesk-bench", dependencies: ["MIME"], path: "Benchmarks/PostdeskBench", swiftSettings: strict),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailModel"], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "MIME", "MailModel"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MailModel"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Gateway
 import Logging
 import ServiceLifecycle
@@ -20,8 +21,14 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "postdesk")
         let app = try PostdeskApp(config: config, logger: logger)
         if once {
+            let start = ContinuousClock.now
             let report = try await app.drainOnce()
-            print("fetched \(report.fetched), acknowledged \(report.acknowledged), quarantined \(report.quarantined)")
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let rate = seconds > 0 ? Double(report.fetched) / seconds : 0
+            print(
+                "fetched \(report.fetched), acknowledged \(report.acknowledged), quarantined \(report.quarantined)"
+                    + " in \(String(format: "%.3f", seconds)) s (\(String(format: "%.0f", rate)) mails/s)")
             return
         }
         let services = try app.buildServices()

@@ -1,0 +1,173 @@
+"""System tests: the postdesk binary against the real mail stack (Dovecot + Postfix on loopback).
+
+`make test` starts the stack and exports its settings (scripts/mailstack env). Without them these
+tests are skipped, unless POSTDESK_REQUIRE_MAILSTACK=1, when their absence is a failure.
+"""
+import imaplib
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BINARY = REPO / ".build" / "debug" / "postdesk"
+MAILSTACK = REPO / "scripts" / "mailstack"
+
+
+def _env(name):
+    value = os.environ.get(name)
+    if not value:
+        if os.environ.get("POSTDESK_REQUIRE_MAILSTACK") == "1":
+            pytest.fail(f"{name} is not set: start the mail stack (scripts/mailstack start)")
+        pytest.skip("the mail stack is not running (eval \"$(scripts/mailstack env)\")")
+    return value
+
+
+class Stack:
+    """The running mail stack: addresses, credentials, and helpers to send, append and inspect mail."""
+
+    def __init__(self):
+        self.imap_url = _env("POSTDESK_TEST_IMAP_URL")
+        self.imap_host = _env("POSTDESK_TEST_IMAP_HOST")
+        self.imap_port = int(_env("POSTDESK_TEST_IMAP_PORT"))
+        self.smtp_host = _env("POSTDESK_TEST_SMTP_HOST")
+        self.smtp_port = int(_env("POSTDESK_TEST_SMTP_PORT"))
+        self.ca_file = _env("POSTDESK_TEST_CA_FILE")
+        self.support_user = _env("POSTDESK_TEST_SUPPORT_USER")
+        self.support_pass = _env("POSTDESK_TEST_SUPPORT_PASS")
+        self.customer_user = _env("POSTDESK_TEST_CUSTOMER_USER")
+
+    def mailstack(self, *args, check=True):
+        return subprocess.run([str(MAILSTACK), *args], check=check, capture_output=True, text=True, timeout=120)
+
+    def clear(self):
+        self.mailstack("clear", self.support_user)
+        self.mailstack("clear", self.customer_user)
+
+    def swaks(self, *, sender, subject, body, headers=(), to=None):
+        args = ["swaks", "--silent", "2", "--server", f"{self.smtp_host}:{self.smtp_port}",
+                "--from", sender, "--to", to or self.support_user,
+                "--header", f"Subject: {subject}", "--body", body]
+        for header in headers:
+            args += ["--add-header", header]
+        subprocess.run(args, check=True, capture_output=True, timeout=60)
+
+    def append(self, folder, files):
+        self.mailstack("append", self.support_user, folder, *[str(f) for f in files])
+
+    def imap(self):
+        connection = imaplib.IMAP4(self.imap_host, self.imap_port)
+        connection.login(self.support_user, self.support_pass)
+        return connection
+
+    def count(self, folder):
+        connection = self.imap()
+        try:
+            status, data = connection.select(f'"{folder}"', readonly=True)
+            return int(data[0]) if status == "OK" else 0
+        finally:
+            connection.logout()
+
+
+@pytest.fixture(scope="session")
+def stack():
+    if not BINARY.exists():
+        pytest.fail(f"{BINARY} is missing: run swift build first")
+    return Stack()
+
+
+@pytest.fixture
+def mailbox(stack):
+    """An empty support mailbox (and customer mailbox) for one test."""
+    stack.clear()
+    yield stack
+    stack.clear()
+
+
+class Daemon:
+    """`postdesk run` with a configuration written for the test, and the database it writes."""
+
+    def __init__(self, stack, folder, batch_size=50, poll_interval=1):
+        self.folder = Path(folder)
+        self.config = self.folder / "postdesk.toml"
+        self.log = self.folder / "daemon.log"
+        self.config.write_text(f"""
+[storage]
+data_dir = "data"
+
+[helpdesk]
+support_address = "{stack.support_user}"
+
+[log]
+level = "info"
+format = "json"
+
+[[imap]]
+name = "support"
+url = "{stack.imap_url}"
+user = "{stack.support_user}"
+password_env = "POSTDESK_TEST_SUPPORT_PASS"
+ca_file = "{stack.ca_file}"
+inbox = "INBOX"
+processed_folder = "Processed"
+quarantine_folder = "Quarantine"
+poll_interval = {poll_interval}
+batch_size = {batch_size}
+""")
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen([str(BINARY), "run", "--config", str(self.config)],
+                                        stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=timeout)
+        return self.process.returncode if self.process else None
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def query(self, sql, *args):
+        path = self.folder / "data" / "postdesk.sqlite"
+        if not path.exists():
+            return []
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as db:
+            return db.execute(sql, args).fetchall()
+
+    def scalar(self, sql, *args):
+        rows = self.query(sql, *args)
+        return rows[0][0] if rows else 0
+
+    def logs(self):
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+@pytest.fixture
+def daemon(mailbox, tmp_path):
+    made = []
+
+    def make(**kwargs):
+        instance = Daemon(mailbox, tmp_path, **kwargs)
+        made.append(instance)
+        return instance
+
+    yield make
+    for instance in made:
+        instance.stop(signal.SIGKILL)
+
+
+def wait_for(condition, timeout=30, interval=0.2, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
