@@ -73,6 +73,7 @@ let package = Package(
             name: "postdesk-bench", dependencies: ["MIME"], path: "Benchmarks/PostdeskBench", swiftSettings: strict),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailModel"], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "MIME", "MailModel"], swiftSettings: strict),
+        .testTarget(name: "CurlMailTests", dependencies: ["CurlMail", "MailModel"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MailModel"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",

@@ -156,7 +156,7 @@ final class CurlSession: @unchecked Sendable {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            throw CurlError(code: Int(code.rawValue), message: text.filter { $0 != "\r" && $0 != "\n" })
+            throw CurlError(code: Int(code.rawValue), message: text.filter { !$0.isNewline })
         }
         var responseCode = 0
         var connects = 0

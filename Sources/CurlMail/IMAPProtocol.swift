@@ -9,7 +9,7 @@ enum IMAPProtocol {
     /// (`* 3 EXPUNGE`, `* 5 EXISTS`) are skipped.
     static func searchUIDs(in response: String) -> [UInt32] {
         var uids: [UInt32] = []
-        for line in response.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        for line in response.split(whereSeparator: \.isNewline) {
             let words = line.split(separator: " ")
             guard words.count >= 2, words[0] == "*", words[1].uppercased() == "SEARCH" else { continue }
             uids += words.dropFirst(2).compactMap { UInt32($0) }

@@ -13,7 +13,7 @@ struct ConfigKeyLines {
         var arrayCounts: [String: Int] = [:]
         var number = 0
         var inMultiline = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
             let line = raw.trimmingCharacters(in: .whitespaces)
             let quotes = line.components(separatedBy: "\"\"\"").count - 1

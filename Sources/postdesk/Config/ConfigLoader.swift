@@ -141,7 +141,7 @@ enum ConfigLoader {
         box.allowPlaintext = table.bool("allow_plaintext") ?? false
         for (key, keyPath) in [("inbox", \PostdeskConfig.IMAPMailbox.inbox), ("processed_folder", \.processedFolder), ("quarantine_folder", \.quarantineFolder)] {
             guard let name = table.string(key) else { continue }
-            if name.isEmpty || name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            if name.isEmpty || name.contains(where: { $0.isNewline || $0 == "\0" }) {
                 report.problem(table.key(key), "must be a folder name on one line")
             } else {
                 box[keyPath: keyPath] = name

@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import MailModel
+import Testing
+
+@testable import CurlMail
+
+/// The mail stack started by `make test` (scripts/mailstack), read from the environment.
+struct MailStack {
+    let imapURL: String
+    let imapsURL: String
+    let caFile: String
+    let user: String
+    let password: String
+    let script: String
+
+    /// nil (the test is skipped) when the stack is not running, unless the run requires it.
+    static func fromEnvironment() throws -> MailStack? {
+        let env = ProcessInfo.processInfo.environment
+        guard let imap = env["POSTDESK_TEST_IMAP_URL"], let imaps = env["POSTDESK_TEST_IMAPS_URL"],
+            let ca = env["POSTDESK_TEST_CA_FILE"], let user = env["POSTDESK_TEST_SUPPORT_USER"],
+            let password = env["POSTDESK_TEST_SUPPORT_PASS"]
+        else {
+            if env["POSTDESK_REQUIRE_MAILSTACK"] == "1" { throw MailStackMissing() }
+            return nil
+        }
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return MailStack(
+            imapURL: imap, imapsURL: imaps, caFile: ca, user: user, password: password,
+            script: repo.appendingPathComponent("scripts/mailstack").path)
+    }
+
+    func run(_ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw MailStackMissing() }
+    }
+
+    /// Puts raw mails straight into a folder of the support mailbox.
+    func append(_ mails: [String], folder: String = "INBOX") throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("append-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var paths: [String] = []
+        for (index, mail) in mails.enumerated() {
+            let path = dir.appendingPathComponent("\(index).eml").path
+            try Data(mail.utf8).write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = ["append", user, folder] + paths
+        try process.run()
+        process.waitUntilExit()
+    }
+
+    func source(url: String? = nil, password: String? = nil, caFile: String?? = nil, insecure: Bool = false)
+        throws -> IMAPSource
+    {
+        try IMAPSource(
+            connection: CurlConnection(
+                url: url ?? imapURL, user: user, password: password ?? self.password,
+                caFile: caFile ?? self.caFile, insecure: insecure, responseTimeout: 10),
+            logger: Logger(label: "test"))
+    }
+}
+
+struct MailStackMissing: Error, CustomStringConvertible {
+    var description: String { "the mail stack is not running: start it with scripts/mailstack start" }
+}
+
+func sampleMail(_ index: Int) -> String {
+    "From: c\(index)@example.org\r\nTo: support@example.test\r\nSubject: IMAP test \(index)\r\n"
+        + "Message-ID: <imap-\(index)-\(UUID().uuidString)@example.org>\r\n\r\nBody \(index)\r\n"
+}
+
+@Suite("IMAP through libcurl against Dovecot", .serialized)
+struct IMAPSourceTests {
+    @Test("lists, fetches byte-exact and moves a batch over STARTTLS with one connection")
+    func roundTrip() async throws {
+        guard let stack = try MailStack.fromEnvironment() else { return }
+        try stack.run("clear", stack.user)
+        let mails = (1...5).map(sampleMail)
+        try stack.append(mails)
+        let source = try stack.source()
+        let pending = try await source.pending()
+        #expect(pending.keys.count == 5)
+        #expect(pending.uidValidity != nil)
+        let fetched = try await source.fetch(pending.keys)
+        #expect(fetched.count == 5)
+        #expect(Set(fetched.map { String(decoding: $0.bytes, as: UTF8.self) }) == Set(mails))
+        #expect(fetched.allSatisfy { $0.locator.uidValidity == pending.uidValidity })
+        try await source.acknowledge(Array(pending.keys.prefix(3)), as: .processed)
+        try await source.acknowledge([pending.keys[3]], as: .quarantined)
+        let after = try await source.pending()
+        #expect(after.keys == [pending.keys[4]])
+        #expect(after.uidValidity == pending.uidValidity)
+        try stack.run("clear", stack.user)
+    }
+
+    @Test("implicit TLS with the CA file, and insecure mode, both work; an untrusted certificate fails")
+    func tlsModes() async throws {
+        guard let stack = try MailStack.fromEnvironment() else { return }
+        try stack.run("clear", stack.user)
+        try stack.append([sampleMail(1)])
+        #expect(try await stack.source(url: stack.imapsURL).pending().keys.count == 1)
+        #expect(try await stack.source(url: stack.imapsURL, caFile: .some(nil), insecure: true).pending().keys.count == 1)
+        await #expect(throws: CurlError.self) {
+            _ = try await stack.source(url: stack.imapsURL, caFile: .some(nil)).pending()
+        }
+        try stack.run("clear", stack.user)
+    }
+
+    @Test("a wrong password is a login refusal")
+    func wrongPassword() async throws {
+        guard let stack = try MailStack.fromEnvironment() else { return }
+        let error = await #expect(throws: CurlError.self) {
+            _ = try await stack.source(password: "wrong").pending()
+        }
+        #expect(error?.isLoginDenied == true)
+    }
+
+    @Test("a missing processed folder is created on the first acknowledgement")
+    func createsFolder() async throws {
+        guard let stack = try MailStack.fromEnvironment() else { return }
+        try stack.run("clear", stack.user)
+        try stack.append([sampleMail(1)])
+        let folder = "Done-\(UUID().uuidString.prefix(8))"
+        let source = try IMAPSource(
+            connection: CurlConnection(url: stack.imapURL, user: stack.user, password: stack.password, caFile: stack.caFile),
+            folders: .init(processed: folder), logger: Logger(label: "test"))
+        let keys = try await source.pending().keys
+        try await source.acknowledge(keys, as: .processed)
+        #expect(try await source.pending().keys.isEmpty)
+        try stack.run("clear", stack.user)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import postdesk
+
+@Suite("Configuration")
+struct ConfigLoaderTests {
+    func parse(_ text: String, environment: [String: String] = [:]) -> (PostdeskConfig, [ConfigProblem]) {
+        ConfigLoader.parse(text, baseFolder: "/etc/postdesk", environment: environment)
+    }
+
+    @Test("the documented example is valid once its password variable is set")
+    func example() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/postdesk.example.toml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let (config, problems) = parse(text, environment: ["POSTDESK_IMAP_PASSWORD": "s3cret"])
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(config.imap.count == 1)
+        #expect(config.imap.first?.password == "s3cret")
+        #expect(config.imap.first?.url == "imaps://imap.example.test:993")
+        #expect(config.dataDir == "/etc/postdesk/data")
+        let (_, missing) = parse(text)
+        #expect(missing.map(\.key) == ["imap[0].password_env"])
+    }
+
+    @Test("an empty file runs on defaults")
+    func defaults() {
+        let (config, problems) = parse("")
+        #expect(problems.isEmpty)
+        #expect(config.helpdesk.ticketPrefix == "TKT")
+        #expect(config.dataDir == "/etc/postdesk/data")
+    }
+
+    @Test("every problem is reported with its key and line, unknown keys included")
+    func problems() {
+        let text = """
+            [helpdesk]
+            support_adress = "x@example.test"
+            ticket_prefix = "t"
+
+            [[imap]]
+            url = "http://imap.example.test"
+            user = "u"
+            poll_interval = 0
+
+            [[imap]]
+            url = "imaps://imap.example.test/INBOX"
+            password = "p"
+            batch_size = "ten"
+            colour = "blue"
+            """
+        let (_, problems) = parse(text)
+        let found = problems.map { "\($0.line ?? 0) \($0.key)" }
+        #expect(found == [
+            "2 helpdesk.support_adress", "3 helpdesk.ticket_prefix", "5 imap[0].password", "6 imap[0].url",
+            "8 imap[0].poll_interval", "10 imap[1].user", "11 imap[1].url", "13 imap[1].batch_size", "14 imap[1].colour",
+        ])
+        #expect(problems.first { $0.key == "helpdesk.support_adress" }?.message == "unknown key")
+    }
+
+    @Test("a syntax error names its line")
+    func syntax() {
+        let (_, problems) = parse("[helpdesk]\nsupport_address = \"unterminated\n")
+        #expect(problems.count == 1)
+        #expect(problems.first?.line == 2)
+    }
+
+    @Test("addresses, prefixes, folders and paths are checked", arguments: [
+        ("[helpdesk]\nsupport_address = \"not an address\"", "helpdesk.support_address"),
+        ("[helpdesk]\nown_addresses = [\"ok@example.test\", \"bad\"]", "helpdesk.own_addresses"),
+        ("[helpdesk]\nticket_prefix = \"TOOLONGPREFIX\"", "helpdesk.ticket_prefix"),
+        ("[log]\nlevel = \"loud\"", "log.level"),
+        ("[[imap]]\nurl = \"imaps://h\"\nuser = \"u\"\npassword = \"p\"\nca_file = \"/nonexistent.pem\"", "imap[0].ca_file"),
+        ("[[imap]]\nurl = \"imaps://h\"\nuser = \"u\"\npassword = \"p\"\ninbox = \"A\\nB\"", "imap[0].inbox"),
+        ("[[maildir]]\nname = \"drop\"", "maildir[0].path"),
+        ("storage = 3", "storage"),
+    ])
+    func checks(_ text: String, _ key: String) {
+        let (_, problems) = parse(text)
+        #expect(problems.map(\.key) == [key], "\(problems)")
+    }
+}
