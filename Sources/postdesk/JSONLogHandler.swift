@@ -24,7 +24,7 @@ struct JSONLogHandler: LogHandler {
         object["message"] = "\(event.message)"
         if let error = event.error { object["error"] = "\(error)" }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard var line = try? encoder.encode(object) else { return }
         line.append(0x0A)
         FileHandle.standardError.write(line)

@@ -3,12 +3,14 @@
 `make test` starts the stack and exports its settings (scripts/mailstack env). Without them these
 tests are skipped, unless POSTDESK_REQUIRE_MAILSTACK=1, when their absence is a failure.
 """
+import email.utils
 import imaplib
 import os
 import signal
 import sqlite3
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -49,12 +51,17 @@ class Stack:
         self.mailstack("clear", self.customer_user)
 
     def swaks(self, *, sender, subject, body, headers=(), to=None):
-        args = ["swaks", "--silent", "2", "--server", f"{self.smtp_host}:{self.smtp_port}",
-                "--from", sender, "--to", to or self.support_user,
-                "--header", f"Subject: {subject}", "--body", body]
-        for header in headers:
-            args += ["--add-header", header]
-        subprocess.run(args, check=True, capture_output=True, timeout=60)
+        """Sends a mail through Postfix with swaks; `headers` may replace Message-ID and add others."""
+        to = to or self.support_user
+        names = {h.split(":", 1)[0].lower() for h in headers}
+        lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}",
+                 "Date: " + email.utils.formatdate(localtime=True)]
+        if "message-id" not in names:
+            lines.append(f"Message-ID: <{uuid.uuid4()}@example.test>")
+        raw = "\r\n".join(lines + list(headers)) + "\r\n\r\n" + body.replace("\n", "\r\n") + "\r\n"
+        subprocess.run(["swaks", "--silent", "2", "--server", f"{self.smtp_host}:{self.smtp_port}",
+                        "--from", sender, "--to", to, "--data", "-"],
+                       input=raw.encode(), check=True, capture_output=True, timeout=60)
 
     def append(self, folder, files):
         self.mailstack("append", self.support_user, folder, *[str(f) for f in files])
@@ -138,8 +145,13 @@ batch_size = {batch_size}
         path = self.folder / "data" / "postdesk.sqlite"
         if not path.exists():
             return []
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as db:
-            return db.execute(sql, args).fetchall()
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as db:
+                return db.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):  # the daemon is still creating the schema
+                return []
+            raise
 
     def scalar(self, sql, *args):
         rows = self.query(sql, *args)
