@@ -15,11 +15,18 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         public var interval: Duration
         public var batchSize: Int
         public var maxBackoff: Duration
+        /// A batch closes early once its mails hold this many bytes, so a run of large mails does not
+        /// all sit in memory at once.
+        public var maxBatchBytes: Int
 
-        public init(interval: Duration = .seconds(30), batchSize: Int = 50, maxBackoff: Duration = .seconds(60)) {
+        public init(
+            interval: Duration = .seconds(30), batchSize: Int = 50, maxBackoff: Duration = .seconds(60),
+            maxBatchBytes: Int = 32 << 20
+        ) {
             self.interval = interval
             self.batchSize = max(1, batchSize)
             self.maxBackoff = maxBackoff
+            self.maxBatchBytes = maxBatchBytes
         }
     }
 
@@ -100,9 +107,15 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         let waiting = pending.keys.filter { !done.contains($0) }
         var position = 0
         while position < waiting.count, !Task.isShuttingDownGracefully {
-            let batch = Array(waiting[position..<min(position + settings.batchSize, waiting.count)])
-            position += batch.count
-            let mails = try await source.fetch(batch)
+            var mails: [RawMail] = []
+            var bytes = 0
+            // One mail per round trip over the same connection, so the batch can close on size.
+            while position < waiting.count, mails.count < settings.batchSize, bytes < settings.maxBatchBytes {
+                let fetched = try await source.fetch([waiting[position]])
+                position += 1
+                mails += fetched
+                bytes += fetched.reduce(0) { $0 + $1.bytes.count }
+            }
             let results = try ingestor.ingest(mails)
             let processed = results.filter { $0.disposition == .processed }.map(\.locator.key)
             let quarantined = results.filter { $0.disposition == .quarantined }.map(\.locator.key)

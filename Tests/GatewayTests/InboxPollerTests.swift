@@ -14,6 +14,7 @@ actor FakeMailbox: InboundSource {
     var uidValidity: UInt32 = 1
     var failAcknowledge = false
     var fetchCalls = 0
+    var acknowledgeCalls = 0
 
     func deliver(_ text: String) {
         let next = (inbox.compactMap { UInt32($0.key) }.max() ?? 0) + UInt32(moved.values.joined().count) + 1
@@ -39,6 +40,7 @@ actor FakeMailbox: InboundSource {
 
     func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
         if failAcknowledge { throw StoreError("connection lost") }
+        acknowledgeCalls += 1
         moved[disposition, default: []] += keys
         inbox.removeAll { keys.contains($0.key) }
     }
@@ -64,10 +66,26 @@ struct InboxPollerTests {
         #expect(report.fetched == 26)
         #expect(report.acknowledged == 25)
         #expect(report.quarantined == 1)
-        #expect(await mailbox.fetchCalls == 3)
+        #expect(await mailbox.fetchCalls == 26, "one fetch per mail")
         #expect(await mailbox.inbox.isEmpty)
         #expect(await mailbox.moved[.quarantined]?.count == 1)
         #expect(try fixture.counts().tickets == 25)
+    }
+
+    @Test("a batch closes early when its mails reach the byte limit")
+    func byteLimit() async throws {
+        let fixture = try GatewayFixture()
+        defer { fixture.remove() }
+        let mailbox = FakeMailbox()
+        for index in 0..<6 {
+            await mailbox.deliver(testMail(id: "big\(index)@example.org", body: String(repeating: "x", count: 1_000)))
+        }
+        let poller = InboxPoller(
+            source: mailbox, ingestor: fixture.ingestor, database: fixture.database,
+            settings: .init(batchSize: 50, maxBatchBytes: 2_500), clock: ContinuousClock(), logger: Logger(label: "t"))
+        let report = try await poller.pollOnce()
+        #expect(report.acknowledged == 6)
+        #expect(await mailbox.acknowledgeCalls == 2, "three mails of about 1.2 KB fill a batch")
     }
 
     @Test("a mail committed but not acknowledged is acknowledged on the next poll without a second ticket")
