@@ -99,26 +99,24 @@ public actor IMAPSource: InboundSource {
     }
 
     private func move(_ set: String, to folder: String) async throws {
-        let command = "UID MOVE \(set) \(IMAPProtocol.quoted(folder))"
-        do {
-            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
-        } catch let error as CurlError where error.isCommandRefused {
-            // Most likely the folder does not exist yet ([TRYCREATE]): create it and try once more.
-            try await createFolder(folder)
-            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
-        }
+        try await performCreatingFolder("UID MOVE \(set) \(IMAPProtocol.quoted(folder))", folder: folder)
     }
 
     private func copyAndFlag(_ set: String, to folder: String) async throws {
-        let copy = "UID COPY \(set) \(IMAPProtocol.quoted(folder))"
-        do {
-            _ = try await session.perform(.init(url: inboxURL, customRequest: copy))
-        } catch let error as CurlError where error.isCommandRefused {
-            try await createFolder(folder)
-            _ = try await session.perform(.init(url: inboxURL, customRequest: copy))
-        }
+        try await performCreatingFolder("UID COPY \(set) \(IMAPProtocol.quoted(folder))", folder: folder)
         _ = try await session.perform(
             .init(url: inboxURL, customRequest: "UID STORE \(set) +FLAGS.SILENT (\\Seen \(Self.doneKeyword))"))
+    }
+
+    /// Runs a command that targets `folder`; if the server refuses it (most likely `[TRYCREATE]`: the
+    /// folder does not exist yet), creates the folder and tries once more.
+    private func performCreatingFolder(_ command: String, folder: String) async throws {
+        do {
+            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
+        } catch let error as CurlError where error.isCommandRefused {
+            try await createFolder(folder)
+            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
+        }
     }
 
     private func createFolder(_ folder: String) async throws {
