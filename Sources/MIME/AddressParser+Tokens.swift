@@ -8,7 +8,7 @@ extension AddressParser {
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
-            case 32, 9, 13, 10:
+            case 0...32:
                 spaced = true
                 index += 1
                 continue

@@ -54,7 +54,9 @@ public enum AddressParser {
             switch item.token {
             case .angle(let address): if angle == nil || angle?.isEmpty == true { angle = address }
             case .comment(let text): comments.append(text)
-            case .word(let text, _): phrase.append(text); plain.append(item)
+            case .word(let text, _):
+                phrase.append(text)
+                plain.append(item)
             case .special: plain.append(item)
             }
         }

@@ -67,7 +67,9 @@ public enum Base64 {
     }
 
     @inline(__always)
-    private static func flushPartial(_ accumulator: UInt32, _ pending: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func flushPartial(_ accumulator: UInt32, _ pending: Int, into out: UnsafeMutablePointer<UInt8>)
+        -> Int
+    {
         switch pending {
         case 2:
             out[0] = UInt8(truncatingIfNeeded: accumulator >> 4)

@@ -36,11 +36,13 @@ enum BodySelector {
                 if let uu = UUEncode.extract(bytes) {
                     bytes = uu.text
                     extracted += uu.blocks.map {
-                        Attachment(filename: $0.filename, contentType: MediaTypes.guess(filename: $0.filename),
-                                   size: $0.data.count, isInline: false, contentID: nil, data: $0.data)
+                        Attachment(
+                            filename: $0.filename, contentType: MediaTypes.guess(filename: $0.filename),
+                            size: $0.data.count, isInline: false, contentID: nil, data: $0.data)
                     }
                 }
-                let text = TextBody.normalize(Charset.decode(bytes, charset: part.charset), parameters: part.contentType)
+                let text = TextBody.normalize(
+                    Charset.decode(bytes, charset: part.charset), parameters: part.contentType)
                 textPieces.append(text)
             } else if part.mimeType == "text/html" {
                 used.insert(id)
@@ -66,8 +68,9 @@ enum BodySelector {
             attachments.append(attachment(part))
         }
         attachments += extracted
-        return Selection(text: TextBody.join(textPieces), html: htmlPieces.isEmpty ? nil : htmlPieces.joined(),
-                         attachments: attachments)
+        return Selection(
+            text: TextBody.join(textPieces), html: htmlPieces.isEmpty ? nil : htmlPieces.joined(),
+            attachments: attachments)
     }
 
     /// One level of the RFC 8621 walk. `textOn`/`htmlOn` are this level's view of whether the text
@@ -83,8 +86,9 @@ enum BodySelector {
         for (index, part) in parts.enumerated() {
             if part.isMultipart {
                 let subtype = subtypeOf(part.mimeType)
-                visit(part.children, multipartType: subtype, inAlternative: inAlternative || subtype == "alternative",
-                      textOn: textOn, htmlOn: htmlOn, walk: &walk)
+                visit(
+                    part.children, multipartType: subtype, inAlternative: inAlternative || subtype == "alternative",
+                    textOn: textOn, htmlOn: htmlOn, walk: &walk)
                 continue
             }
             let id = walk.leaves.count
@@ -92,7 +96,8 @@ enum BodySelector {
             let type = part.mimeType
             let isText = type == "text/plain" || type == "text/html"
             let media = isInlineMedia(type)
-            let isInline = part.dispositionType != "attachment" && (isText || media)
+            let isInline =
+                part.dispositionType != "attachment" && (isText || media)
                 && !(isText && part.filename != nil)
                 && (index == 0 || (multipartType != "related" && (media || part.filename == nil)))
             guard isInline else { continue }
@@ -134,9 +139,11 @@ enum BodySelector {
         let data = part.data
         let contentID = part.contentID
         let disposition = part.dispositionType
-        let isInline = disposition == "inline"
+        let isInline =
+            disposition == "inline"
             || (disposition == nil && contentID != nil && part.mimeType.hasPrefix("image/"))
-        return Attachment(filename: part.filename, contentType: part.mimeType, size: data.count, isInline: isInline,
-                          contentID: contentID, data: data)
+        return Attachment(
+            filename: part.filename, contentType: part.mimeType, size: data.count, isInline: isInline,
+            contentID: contentID, data: data)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Byte-level helpers shared by the parsers. All work on `UnsafeBufferPointer<UInt8>` ranges so that
@@ -60,7 +60,9 @@ enum ByteScan {
     /// Removes spaces, tabs, CR and LF from both ends.
     static func trimmed(_ string: Substring) -> Substring {
         var result = string
-        while let first = result.first, first == " " || first == "\t" || first == "\r\n" || first == "\n" || first == "\r" {
+        while let first = result.first,
+            first == " " || first == "\t" || first == "\r\n" || first == "\n" || first == "\r"
+        {
             result = result.dropFirst()
         }
         while let last = result.last, last == " " || last == "\t" || last == "\r\n" || last == "\n" || last == "\r" {

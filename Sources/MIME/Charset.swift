@@ -124,4 +124,3 @@ public enum Charset {
         "macroman": .iconv("MACINTOSH"), "macintosh": .iconv("MACINTOSH"), "mac": .iconv("MACINTOSH"),
     ]
 }
-

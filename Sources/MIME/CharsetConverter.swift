@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// iconv(3) conversion to UTF-8. A descriptor is opened and closed per call, so the type needs no

@@ -1,5 +1,5 @@
-public import MailModel
 import Foundation
+public import MailModel
 
 /// `Date:` values (RFC 5322 section 3.3) with the obsolete forms of section 4.3 and common breakage:
 ///
@@ -21,7 +21,9 @@ public enum DateParser {
         var offset: Int?
         let cleaned = HeaderParameters.stripComments(value)
         var pieces: [Substring] = []
-        for piece in cleaned.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r\n" || $0 == "\n" }) {
+        for piece in cleaned.split(whereSeparator: {
+            $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r\n" || $0 == "\n"
+        }) {
             // ISO 8601: 2006-01-02T15:04:05Z
             if let t = piece.firstIndex(of: "T"), piece.first?.isNumber == true {
                 pieces.append(piece[..<t])

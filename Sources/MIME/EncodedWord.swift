@@ -33,11 +33,10 @@ public enum EncodedWord {
             if byte == UInt8(ascii: "="), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "?"),
                 let word = parseWord(bytes, at: index)
             {
-                if !lastWasWord, let space = heldSpace { flush(); out.append(contentsOf: bytes[space]) }
+                // White space between two encoded words is dropped (RFC 2047 section 6.2).
                 heldSpace = nil
                 let charsetKey = ByteScan.asciiLowercased(word.charset)
                 if let current = pendingCharset, ByteScan.asciiLowercased(current) != charsetKey { flush() }
-                if pendingCharset == nil && !lastWasWord { flush() }
                 pendingCharset = word.charset
                 pending.append(contentsOf: word.decoded)
                 index = word.end
@@ -109,7 +108,8 @@ public enum EncodedWord {
             // Missing `?=`: the word runs to the next white space.
             textEnd = textStart
             while textEnd < bytes.count, !ByteScan.isWhitespace(bytes[textEnd]) {
-                if textEnd + 1 < bytes.count, bytes[textEnd] == UInt8(ascii: "="), bytes[textEnd + 1] == UInt8(ascii: "?"),
+                if textEnd + 1 < bytes.count, bytes[textEnd] == UInt8(ascii: "="),
+                    bytes[textEnd + 1] == UInt8(ascii: "?"),
                     textEnd > textStart
                 {
                     break
@@ -155,7 +155,8 @@ public enum EncodedWord {
             if byte == UInt8(ascii: "_") {
                 out.append(32)
             } else if byte == UInt8(ascii: "="), index + 2 < text.endIndex,
-                let high = QuotedPrintable.hexValue(text[index + 1]), let low = QuotedPrintable.hexValue(text[index + 2])
+                let high = QuotedPrintable.hexValue(text[index + 1]),
+                let low = QuotedPrintable.hexValue(text[index + 2])
             {
                 out.append(high << 4 | low)
                 index += 3

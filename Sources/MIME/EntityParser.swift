@@ -26,21 +26,24 @@ enum EntityParser {
             state.note(defect)
         }
         let headers = block.fields
-        var contentType = headers.unfolded("content-type").map(HeaderParameters.init(parsing:))
+        var contentType =
+            headers.unfolded("content-type").map(HeaderParameters.init(parsing:))
             ?? HeaderParameters(value: defaultType)
         if !isValidType(contentType.value) {
             if !contentType.value.isEmpty { state.note("unusable content type \(contentType.value.prefix(60))") }
             contentType.value = contentType.value == "text" ? "text/plain" : defaultType
         }
         let disposition = headers.unfolded("content-disposition").map(HeaderParameters.init(parsing:))
-        let encoding = headers.unfolded("content-transfer-encoding")
+        let encoding =
+            headers.unfolded("content-transfer-encoding")
             .map { ByteScan.asciiLowercased(ByteScan.trimmed(HeaderParameters.stripComments($0))) } ?? "7bit"
         let bodyStart = block.bodyStart
         let type = contentType.value
 
         func make(_ body: MIMEPart.Body) -> MIMEPart {
-            MIMEPart(headers: headers, contentType: contentType, disposition: disposition, transferEncoding: encoding,
-                     body: body)
+            MIMEPart(
+                headers: headers, contentType: contentType, disposition: disposition, transferEncoding: encoding,
+                body: body)
         }
 
         if type.hasPrefix("multipart/") {
@@ -62,20 +65,30 @@ enum EntityParser {
                 return make(.data(TransferDecoder.decode(buf, from: bodyStart, to: end, encoding: encoding)))
             }
             if !split.closed && split.parts.count < remaining { state.note("multipart without close delimiter") }
+            if split.parts.count >= remaining && !split.closed && !state.reportedPartLimit {
+                state.note("more than \(state.options.maxParts) parts; rest dropped")
+                state.reportedPartLimit = true
+            }
             let childType = type == "multipart/digest" ? "message/rfc822" : "text/plain"
             var children: [MIMEPart] = []
             children.reserveCapacity(split.parts.count)
             for range in split.parts {
                 if state.partCount >= state.options.maxParts {
-                    if !state.reportedPartLimit { state.note("more than \(state.options.maxParts) parts; rest dropped") }
+                    if !state.reportedPartLimit {
+                        state.note("more than \(state.options.maxParts) parts; rest dropped")
+                    }
                     state.reportedPartLimit = true
                     break
                 }
-                children.append(parse(buf, from: range.lowerBound, to: range.upperBound, depth: depth + 1,
-                                      defaultType: childType, state: &state))
+                children.append(
+                    parse(
+                        buf, from: range.lowerBound, to: range.upperBound, depth: depth + 1,
+                        defaultType: childType, state: &state))
             }
-            return make(.multipart(preamble: Array(buf[split.preamble]), parts: children,
-                                   epilogue: Array(buf[split.epilogue])))
+            return make(
+                .multipart(
+                    preamble: Array(buf[split.preamble]), parts: children,
+                    epilogue: Array(buf[split.epilogue])))
         }
 
         let data = TransferDecoder.decode(buf, from: bodyStart, to: end, encoding: encoding)
@@ -88,8 +101,9 @@ enum EntityParser {
             let inner = data.withUnsafeBufferPointer { inner in
                 var innerStart = 0
                 while innerStart < inner.count, ByteScan.isWhitespace(inner[innerStart]) { innerStart += 1 }
-                return parse(inner, from: innerStart, to: inner.count, depth: depth + 1, defaultType: "text/plain",
-                             state: &state)
+                return parse(
+                    inner, from: innerStart, to: inner.count, depth: depth + 1, defaultType: "text/plain",
+                    state: &state)
             }
             return make(.message(inner, bytes: data))
         }

@@ -28,8 +28,9 @@ enum HTMLEntities {
             return (String(Character(scalar)), index)
         }
         let nameStart = index
-        while index < bytes.count, index - nameStart < 12, HTMLText.Tag.isLetter(bytes[index])
-            || (bytes[index] >= 48 && bytes[index] <= 57)
+        while index < bytes.count, index - nameStart < 12,
+            HTMLText.Tag.isLetter(bytes[index])
+                || (bytes[index] >= 48 && bytes[index] <= 57)
         {
             index += 1
         }

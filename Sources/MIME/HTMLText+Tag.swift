@@ -16,7 +16,8 @@ extension HTMLText {
             guard start + 1 < bytes.count else { return nil }
             let next = bytes[start + 1]
             if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
-                if start + 3 < bytes.count, bytes[start + 2] == UInt8(ascii: "-"), bytes[start + 3] == UInt8(ascii: "-") {
+                if start + 3 < bytes.count, bytes[start + 2] == UInt8(ascii: "-"), bytes[start + 3] == UInt8(ascii: "-")
+                {
                     var index = start + 4
                     while index + 2 < bytes.count {
                         if bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: "-"),
@@ -30,7 +31,8 @@ extension HTMLText {
                 }
                 var index = start + 2
                 while index < bytes.count, bytes[index] != UInt8(ascii: ">") { index += 1 }
-                return Tag(name: "", isClosing: false, isComment: true, selfClosing: true, end: min(index + 1, bytes.count))
+                return Tag(
+                    name: "", isClosing: false, isComment: true, selfClosing: true, end: min(index + 1, bytes.count))
             }
             var index = start + 1
             var isClosing = false
@@ -40,8 +42,9 @@ extension HTMLText {
             }
             guard index < bytes.count, isLetter(bytes[index]) else { return nil }
             let nameStart = index
-            while index < bytes.count, isLetter(bytes[index]) || (bytes[index] >= 48 && bytes[index] <= 57)
-                || bytes[index] == UInt8(ascii: ":") || bytes[index] == UInt8(ascii: "-")
+            while index < bytes.count,
+                isLetter(bytes[index]) || (bytes[index] >= 48 && bytes[index] <= 57)
+                    || bytes[index] == UInt8(ascii: ":") || bytes[index] == UInt8(ascii: "-")
             {
                 index += 1
             }
@@ -63,8 +66,9 @@ extension HTMLText {
             let selfClosing = index > attributesStart && bytes[index - 1] == UInt8(ascii: "/")
             var alt: String?
             if name == "img" { alt = attribute("alt", in: bytes[attributesStart..<index]) }
-            return Tag(name: name, isClosing: isClosing, isComment: false, selfClosing: selfClosing, alt: alt,
-                       end: min(index + 1, bytes.count))
+            return Tag(
+                name: name, isClosing: isClosing, isComment: false, selfClosing: selfClosing, alt: alt,
+                end: min(index + 1, bytes.count))
         }
 
         init(name: String, isClosing: Bool, isComment: Bool, selfClosing: Bool, alt: String? = nil, end: Int) {

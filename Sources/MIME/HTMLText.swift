@@ -16,7 +16,9 @@ public enum HTMLText {
             if byte == UInt8(ascii: "<"), let tag = Tag.read(bytes, at: index) {
                 index = tag.end
                 if let closing = skipUntil {
-                    if tag.isClosing && tag.name == closing || (closing == "head" && tag.name == "body" && !tag.isClosing) {
+                    if tag.isClosing && tag.name == closing
+                        || (closing == "head" && tag.name == "body" && !tag.isClosing)
+                    {
                         skipUntil = nil
                     }
                     continue
@@ -41,6 +43,7 @@ public enum HTMLText {
             }
             // Copy a run of text up to the next markup.
             let start = index
+            index += 1  // Also a `<` that starts no markup.
             while index < bytes.count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
                 index += 1
             }

@@ -28,7 +28,8 @@ enum HeaderBlockParser {
                 truncated = true
                 return
             }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: buf[field.nameStart..<field.nameEnd]), as: UTF8.self)
+            let name = String(
+                decoding: UnsafeBufferPointer(rebasing: buf[field.nameStart..<field.nameEnd]), as: UTF8.self)
             let raw = Charset.decodeHeaderBytes(UnsafeBufferPointer(rebasing: buf[field.valueStart..<field.valueEnd]))
             fields.append(HeaderField(name: name, rawValue: raw))
         }
@@ -59,7 +60,8 @@ enum HeaderBlockParser {
             // Neither a field nor a continuation: the body starts here.
             flush()
             defects.append("header block not ended by an empty line")
-            return Result(fields: HeaderFields(fields), bodyStart: position, endedWithBlankLine: false, defects: defects)
+            return Result(
+                fields: HeaderFields(fields), bodyStart: position, endedWithBlankLine: false, defects: defects)
         }
         flush()
         return Result(fields: HeaderFields(fields), bodyStart: end, endedWithBlankLine: false, defects: defects)

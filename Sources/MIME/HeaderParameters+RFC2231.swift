@@ -61,7 +61,8 @@ extension HeaderParameters {
         var index = 0
         while index < utf8.count {
             if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
-                let high = QuotedPrintable.hexValue(utf8[index + 1]), let low = QuotedPrintable.hexValue(utf8[index + 2])
+                let high = QuotedPrintable.hexValue(utf8[index + 1]),
+                let low = QuotedPrintable.hexValue(utf8[index + 2])
             {
                 out.append(high << 4 | low)
                 index += 3

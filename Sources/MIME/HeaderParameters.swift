@@ -88,7 +88,8 @@ public struct HeaderParameters: Sendable, Hashable {
         while probe < bytes.count {
             let byte = bytes[probe]
             if byte == UInt8(ascii: "=") { return probe > start }
-            let isToken = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            let isToken =
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
             if !isToken { return false }
             probe += 1
@@ -101,7 +102,11 @@ public struct HeaderParameters: Sendable, Hashable {
         var out = ""
         var depth = 0
         for character in text {
-            if character == "(" { depth += 1 } else if character == ")" && depth > 0 { depth -= 1 } else if depth == 0 {
+            if character == "(" {
+                depth += 1
+            } else if character == ")" && depth > 0 {
+                depth -= 1
+            } else if depth == 0 {
                 out.append(character)
             }
         }

@@ -49,8 +49,9 @@ public struct MIMEParser: Sendable {
             guard Self.looksLikeHeader(buf, at: start) else {
                 return .failure(MIMEError(.notAMail, "no header block: the first line is not a header field"))
             }
-            let root = EntityParser.parse(buf, from: start, to: buf.count, depth: 0, defaultType: "text/plain",
-                                          state: &state)
+            let root = EntityParser.parse(
+                buf, from: start, to: buf.count, depth: 0, defaultType: "text/plain",
+                state: &state)
             return .success(ParsedMail(root: root, defects: state.defects))
         }
         return try result.get()
@@ -74,7 +75,8 @@ public struct MIMEParser: Sendable {
         while position < buf.count {
             let line = ByteScan.line(in: buf, from: position, to: buf.count)
             let isBlank = (position..<line.end).allSatisfy { ByteScan.isWhitespace(buf[$0]) }
-            let isMboxFrom = line.end - position >= 5 && buf[position] == UInt8(ascii: "F")
+            let isMboxFrom =
+                line.end - position >= 5 && buf[position] == UInt8(ascii: "F")
                 && Array(buf[position..<position + 5]) == Array("From ".utf8)
             if isBlank || isMboxFrom {
                 state.defects.append(isBlank ? "blank line before the header block" : "mbox From line skipped")

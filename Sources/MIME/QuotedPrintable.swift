@@ -16,7 +16,7 @@ public enum QuotedPrintable {
             while index < count {
                 let byte = src[index]
                 if byte == UInt8(ascii: "=") {
-                    if index + 2 < count + 0, let high = hexValue(src[index + 1]), let low = hexValue(src[index + 2]) {
+                    if index + 2 < count, let high = hexValue(src[index + 1]), let low = hexValue(src[index + 2]) {
                         dest[written] = high << 4 | low
                         written += 1
                         index += 3

@@ -97,17 +97,16 @@ enum UUEncode {
         guard length > 0 else { return }
         var produced = 0
         var index = start + 1
+        @inline(__always) func sextet(_ position: Int) -> UInt8 {
+            position < end ? (buf[position] &- 32) & 63 : 0
+        }
         while produced < length {
-            var group: [UInt8] = [0, 0, 0, 0]
-            for offset in 0..<4 {
-                group[offset] = index + offset < end ? (buf[index + offset] &- 32) & 63 : 0
-            }
-            let bytes = [
-                group[0] << 2 | group[1] >> 4,
-                (group[1] & 0x0F) << 4 | group[2] >> 2,
-                (group[2] & 0x03) << 6 | group[3],
-            ]
-            for byte in bytes where produced < length {
+            let a = sextet(index)
+            let b = sextet(index + 1)
+            let c = sextet(index + 2)
+            let d = sextet(index + 3)
+            let decoded = (a << 2 | b >> 4, (b & 0x0F) << 4 | c >> 2, (c & 0x03) << 6 | d)
+            for byte in [decoded.0, decoded.1, decoded.2] where produced < length {
                 data.append(byte)
                 produced += 1
             }

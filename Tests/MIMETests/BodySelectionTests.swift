@@ -1,10 +1,12 @@
 import Testing
+
 @testable import MIME
 
 @Suite("Text, HTML and attachments")
 struct BodySelectionTests {
     @Test func htmlOnlyAlternativeGivesTextFromHTML() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Content-Type: multipart/alternative; boundary=a
 
             --a
@@ -18,7 +20,8 @@ struct BodySelectionTests {
     }
 
     @Test func mixedInlineTextPartsAreJoined() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Content-Type: multipart/mixed; boundary=m
 
             --m
@@ -42,7 +45,8 @@ struct BodySelectionTests {
     }
 
     @Test func textWithDispositionOrFilenameIsAnAttachment() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Content-Type: multipart/mixed; boundary=m
 
             --m
@@ -72,7 +76,8 @@ struct BodySelectionTests {
     }
 
     @Test func relatedImageWithContentIDIsInline() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Content-Type: multipart/alternative; boundary=a
 
             --a
@@ -102,7 +107,8 @@ struct BodySelectionTests {
     }
 
     @Test func noTextAtAll() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Content-Type: application/pdf; name=only.pdf
 
             %PDF
@@ -122,12 +128,13 @@ struct BodySelectionTests {
     }
 
     @Test func formatFlowedIsUnwrapped() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Content-Type: text/plain; format=flowed; delsp=yes
 
             one long line that was wrap 
             ped here
-            > quoted and 
+            > quoted and  
             > continued
             -- 
             sig

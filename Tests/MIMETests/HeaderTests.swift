@@ -1,12 +1,14 @@
 import Foundation
 import MailModel
 import Testing
+
 @testable import MIME
 
 @Suite("RFC 5322 and RFC 2047 header fields")
 struct HeaderTests {
     @Test func unfoldingAndCaseInsensitiveLookup() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Subject: a long
              subject\tfolded
             X-Twice: one
@@ -61,24 +63,38 @@ struct HeaderTests {
 
     static let addressLists: [(String, [EmailAddress])] = [
         ("Ada Lovelace <ada@example.org>", [EmailAddress(name: "Ada Lovelace", address: "ada@example.org")]),
-        ("\"Lovelace, Ada\" <ada@example.org>, bob@example.org",
-         [EmailAddress(name: "Lovelace, Ada", address: "ada@example.org"), EmailAddress(address: "bob@example.org")]),
+        (
+            "\"Lovelace, Ada\" <ada@example.org>, bob@example.org",
+            [EmailAddress(name: "Lovelace, Ada", address: "ada@example.org"), EmailAddress(address: "bob@example.org")]
+        ),
         ("bob@example.org (Bob Example)", [EmailAddress(name: "Bob Example", address: "bob@example.org")]),
-        ("Team: ada@example.org, <bob@example.org>;, carol@example.org",
-         [EmailAddress(address: "ada@example.org"), EmailAddress(address: "bob@example.org"),
-          EmailAddress(address: "carol@example.org")]),
+        (
+            "Team: ada@example.org, <bob@example.org>;, carol@example.org",
+            [
+                EmailAddress(address: "ada@example.org"), EmailAddress(address: "bob@example.org"),
+                EmailAddress(address: "carol@example.org"),
+            ]
+        ),
         ("Undisclosed recipients:;", []),
-        ("Mary Smith <@machine.tld:mary@example.net>, , jdoe@test  . example",
-         [EmailAddress(name: "Mary Smith", address: "mary@example.net"), EmailAddress(address: "jdoe@test.example")]),
+        (
+            "Mary Smith <@machine.tld:mary@example.net>, , jdoe@test  . example",
+            [EmailAddress(name: "Mary Smith", address: "mary@example.net"), EmailAddress(address: "jdoe@test.example")]
+        ),
         ("Ada Lovelace ada@example.org", [EmailAddress(name: "Ada Lovelace", address: "ada@example.org")]),
         ("=?utf-8?Q?J=C3=B6rg?= <joerg@example.org>", [EmailAddress(name: "Jörg", address: "joerg@example.org")]),
         ("\"=?utf-8?Q?J=C3=B6rg?=\" <joerg@example.org>", [EmailAddress(name: "Jörg", address: "joerg@example.org")]),
-        ("\"smith@example.org\" <smith@example.org>",
-         [EmailAddress(name: "smith@example.org", address: "smith@example.org")]),
-        ("Joe Q. Public <john.q.public@example.com>",
-         [EmailAddress(name: "Joe Q. Public", address: "john.q.public@example.com")]),
-        ("\"Giant; \\\"Big\\\" Box\" <sysservices@example.net>",
-         [EmailAddress(name: "Giant; \"Big\" Box", address: "sysservices@example.net")]),
+        (
+            "\"smith@example.org\" <smith@example.org>",
+            [EmailAddress(name: "smith@example.org", address: "smith@example.org")]
+        ),
+        (
+            "Joe Q. Public <john.q.public@example.com>",
+            [EmailAddress(name: "Joe Q. Public", address: "john.q.public@example.com")]
+        ),
+        (
+            "\"Giant; \\\"Big\\\" Box\" <sysservices@example.net>",
+            [EmailAddress(name: "Giant; \"Big\" Box", address: "sysservices@example.net")]
+        ),
         ("Whomever", []),
         ("<MAILER-DAEMON>", [EmailAddress(address: "MAILER-DAEMON")]),
         (", user@example.org", [EmailAddress(address: "user@example.org")]),

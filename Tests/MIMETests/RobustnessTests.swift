@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MIME
 
 /// Bad input never crashes or hangs, limits hold, and time stays linear.
@@ -28,7 +29,8 @@ struct RobustnessTests {
     }
 
     @Test func mboxFromLineAndLeadingBlankLineAreSkipped() throws {
-        let mail = try MIMEParser().parse(Array("From ada@example.org Mon Jan  1 00:00:00 2024\nSubject: hi\n\nbody".utf8))
+        let mail = try MIMEParser().parse(
+            Array("From ada@example.org Mon Jan  1 00:00:00 2024\nSubject: hi\n\nbody".utf8))
         #expect(mail.subject == "hi")
         let blank = try MIMEParser().parse(Array("\r\nSubject: hi\r\n\r\nbody".utf8))
         #expect(blank.subject == "hi" && blank.text == "body")
@@ -101,13 +103,14 @@ struct RobustnessTests {
         #expect(mail?.text == "body")
         #expect(mail?.defects.isEmpty == false)
 
-        let address = String(repeating: "x", count: 200_000)
+        let address = String(repeating: "x", count: 50_000)
         let addresses = try Fixture.parse("To: \(address)@example.org, <\(address)\nSubject: =?utf-8?q?\(address)\n\nx")
         #expect(addresses.to.count == 2)
     }
 
     @Test func truncatedBase64AndQuotedPrintable() throws {
-        let mail = try Fixture.parse("""
+        let mail = try Fixture.parse(
+            """
             Content-Type: multipart/mixed; boundary=t
 
             --t
@@ -127,7 +130,8 @@ struct RobustnessTests {
 
     @Test func headerByteLimitDropsLaterFields() throws {
         let parser = MIMEParser(options: .init(maxHeaderBytes: 40))
-        let mail = try parser.parse(Array("Subject: kept\nX-Filler: 0123456789012345678901234567890\nTo: a@b.c\n\nbody".utf8))
+        let mail = try parser.parse(
+            Array("Subject: kept\nX-Filler: 0123456789012345678901234567890\nTo: a@b.c\n\nbody".utf8))
         #expect(mail.subject == "kept")
         #expect(mail.to.isEmpty)
         #expect(mail.text == "body")
@@ -135,7 +139,8 @@ struct RobustnessTests {
 
     @Test func largeBase64AttachmentIsLinear() throws {
         let payload = [UInt8](repeating: 0x5A, count: 6_000_000)
-        let text = "Content-Type: multipart/mixed; boundary=z\n\n--z\nContent-Type: text/plain\n\nsee file\n--z\n"
+        let text =
+            "Content-Type: multipart/mixed; boundary=z\n\n--z\nContent-Type: text/plain\n\nsee file\n--z\n"
             + "Content-Type: application/octet-stream; name=big.bin\nContent-Transfer-Encoding: base64\n\n"
             + Base64.encode(payload, lineLength: 76) + "\n--z--\n"
         var mail: ParsedMail?

@@ -1,6 +1,7 @@
 import Foundation
 import MailModel
 import Testing
+
 @testable import MIME
 
 /// Every file in `samples/` parsed, with its expected fields.
@@ -22,54 +23,66 @@ struct SampleTests {
     }
 
     static let expectations: [Expectation] = [
-        Expectation(file: "01-plain-new-ticket.eml", messageID: "20240304091500.1A2B3C@mail.example.org",
-                    from: "ada@example.org", fromName: "Ada Lovelace", subject: "Cannot export my invoices to PDF",
-                    date: "2024-03-04T09:15:00+01:00", textContains: ["Invoice numbers 2024-0113"]),
-        Expectation(file: "02-reply-in-reply-to.eml", messageID: "CAF9x7Qm2kP0@mail.example.org",
-                    from: "ada@example.org", fromName: "Ada Lovelace",
-                    subject: "Re: Cannot export my invoices to PDF", date: "2024-03-05T17:40:12+01:00",
-                    textContains: ["It works again", "> nothing."],
-                    inReplyTo: ["20240304091500.1A2B3C@mail.example.org"]),
-        Expectation(file: "03-multipart-alternative-qp.eml", messageID: "a1b2c3d4@laptop.example.org",
-                    from: "grace@example.org", fromName: "Grace Hopper", subject: "Wrong amount on order nº 4711",
-                    date: "2024-03-06T08:01:30-05:00",
-                    textContains: ["charged 42,00 € instead", "need a soft line break."], textLacks: ["<p>", "=\n"],
-                    hasHTML: true),
-        Expectation(file: "04-base64-attachment-pdf.eml", messageID: "invoice-0113.77@mail.example.org",
-                    from: "ada@example.org", subject: "Invoice 2024-0113 attached", date: "2024-03-07T11:20:00Z",
-                    textContains: ["wrong total"], attachments: ["invoice-2024-0113.pdf"]),
-        Expectation(file: "05-iso-8859-1-encoded-subject.eml", messageID: "5F3A.2024.0308@example.org",
-                    from: "andre@example.org", fromName: "André Müller",
-                    subject: "Problème de connexion après la mise à jour", date: "2024-03-08T14:03:59+01:00",
-                    textContains: ["mise à jour", "« mot de passe incorrect »", "Merci d’avance"]),
-        Expectation(file: "06-html-only.eml", messageID: "html-only.1709999110@webmail.example.org",
-                    from: "carol@example.org", fromName: "Carol Example", subject: "Where is my parcel?",
-                    date: "2024-03-09T19:45:10Z",
-                    textContains: ["order #5521 has not", "\"in transit\"", "Example Post", "Thanks & regards,\nCarol"],
-                    textLacks: ["tracking = 1", "color", "<", "Mail\n"], hasHTML: true),
-        Expectation(file: "07-rfc2231-filename.eml", messageID: "rfc2231-sample-10@example.org",
-                    from: "juergen@example.org", fromName: "Jürgen Schmidt", subject: "Preisliste mit Umlauten",
-                    date: "2024-03-10T10:10:10+01:00", textContains: ["Anbei"],
-                    attachments: ["Preisliste Änderungen.csv", "Größe.png"]),
-        Expectation(file: "08-auto-reply-vacation.eml", messageID: "autoreply-77aa@mail.example.org",
-                    from: "erin@example.org", subject: "Out of office: Re: [TKT-7F3KQ9] Your request",
-                    date: "2024-03-13T06:00:01+01:00", textContains: ["out of the office"],
-                    inReplyTo: ["outbox-7f3kq9-2@support.example.test"]),
-        Expectation(file: "09-bounce-dsn.eml", messageID: "20240314120005.9A1B2C3D@mx.example.test",
-                    from: "MAILER-DAEMON@mx.example.test", fromName: "Mail Delivery System",
-                    subject: "Undelivered Mail Returned to Sender", date: "2024-03-14T12:00:05Z",
-                    textContains: ["could not\nbe delivered"], attachments: [nil, nil]),
-        Expectation(file: "10-iso-2022-jp.eml", messageID: "jp.20240311183000@example.org",
-                    from: "yamada@example.org", fromName: "山田太郎", subject: "ログインできません",
-                    date: "2024-03-11T18:30:00+09:00", textContains: ["確認をお願いします。"]),
-        Expectation(file: "11-nested-rfc822-forward.eml", messageID: "fwd-8c21@example.org",
-                    from: "frank@example.org", subject: "Fwd: Suspicious invoice mail", date: "2024-03-15T16:20:00+01:00",
-                    textContains: ["forwarded mail below"], textLacks: ["Pay now"],
-                    attachments: ["Suspicious invoice.eml"]),
-        Expectation(file: "12-uuencoded.eml", messageID: "uu.12345@old-client.example.org",
-                    from: "dave@example.org", fromName: "Dave Example", subject: "log file",
-                    date: "2024-03-12T07:05:00-05:00", textContains: ["log file is below", "Dave"],
-                    textLacks: ["begin 644"], attachments: ["error-log.txt"]),
+        Expectation(
+            file: "01-plain-new-ticket.eml", messageID: "20240304091500.1A2B3C@mail.example.org",
+            from: "ada@example.org", fromName: "Ada Lovelace", subject: "Cannot export my invoices to PDF",
+            date: "2024-03-04T09:15:00+01:00", textContains: ["Invoice numbers 2024-0113"]),
+        Expectation(
+            file: "02-reply-in-reply-to.eml", messageID: "CAF9x7Qm2kP0@mail.example.org",
+            from: "ada@example.org", fromName: "Ada Lovelace",
+            subject: "Re: Cannot export my invoices to PDF", date: "2024-03-05T17:40:12+01:00",
+            textContains: ["It works again", "> nothing."],
+            inReplyTo: ["20240304091500.1A2B3C@mail.example.org"]),
+        Expectation(
+            file: "03-multipart-alternative-qp.eml", messageID: "a1b2c3d4@laptop.example.org",
+            from: "grace@example.org", fromName: "Grace Hopper", subject: "Wrong amount on order nº 4711",
+            date: "2024-03-06T08:01:30-05:00",
+            textContains: ["charged 42,00 € instead", "need a soft line break."], textLacks: ["<p>", "=\n"],
+            hasHTML: true),
+        Expectation(
+            file: "04-base64-attachment-pdf.eml", messageID: "invoice-0113.77@mail.example.org",
+            from: "ada@example.org", subject: "Invoice 2024-0113 attached", date: "2024-03-07T11:20:00Z",
+            textContains: ["wrong total"], attachments: ["invoice-2024-0113.pdf"]),
+        Expectation(
+            file: "05-iso-8859-1-encoded-subject.eml", messageID: "5F3A.2024.0308@example.org",
+            from: "andre@example.org", fromName: "André Müller",
+            subject: "Problème de connexion après la mise à jour", date: "2024-03-08T14:03:59+01:00",
+            textContains: ["mise à jour", "« mot de passe incorrect »", "Merci d’avance"]),
+        Expectation(
+            file: "06-html-only.eml", messageID: "html-only.1709999110@webmail.example.org",
+            from: "carol@example.org", fromName: "Carol Example", subject: "Where is my parcel?",
+            date: "2024-03-09T19:45:10Z",
+            textContains: ["order #5521 has not", "\"in transit\"", "Example Post", "Thanks & regards,\nCarol"],
+            textLacks: ["tracking = 1", "color", "<", "Mail\n"], hasHTML: true),
+        Expectation(
+            file: "07-rfc2231-filename.eml", messageID: "rfc2231-sample-10@example.org",
+            from: "juergen@example.org", fromName: "Jürgen Schmidt", subject: "Preisliste mit Umlauten",
+            date: "2024-03-10T10:10:10+01:00", textContains: ["Anbei"],
+            attachments: ["Preisliste Änderungen.csv", "Größe.png"]),
+        Expectation(
+            file: "08-auto-reply-vacation.eml", messageID: "autoreply-77aa@mail.example.org",
+            from: "erin@example.org", subject: "Out of office: Re: [TKT-7F3KQ9] Your request",
+            date: "2024-03-13T06:00:01+01:00", textContains: ["out of the office"],
+            inReplyTo: ["outbox-7f3kq9-2@support.example.test"]),
+        Expectation(
+            file: "09-bounce-dsn.eml", messageID: "20240314120005.9A1B2C3D@mx.example.test",
+            from: "MAILER-DAEMON@mx.example.test", fromName: "Mail Delivery System",
+            subject: "Undelivered Mail Returned to Sender", date: "2024-03-14T12:00:05Z",
+            textContains: ["could not\nbe delivered"], attachments: [nil, nil]),
+        Expectation(
+            file: "10-iso-2022-jp.eml", messageID: "jp.20240311183000@example.org",
+            from: "yamada@example.org", fromName: "山田太郎", subject: "ログインできません",
+            date: "2024-03-11T18:30:00+09:00", textContains: ["確認をお願いします。"]),
+        Expectation(
+            file: "11-nested-rfc822-forward.eml", messageID: "fwd-8c21@example.org",
+            from: "frank@example.org", subject: "Fwd: Suspicious invoice mail", date: "2024-03-15T16:20:00+01:00",
+            textContains: ["forwarded mail below"], textLacks: ["Pay now"],
+            attachments: ["Suspicious invoice.eml"]),
+        Expectation(
+            file: "12-uuencoded.eml", messageID: "uu.12345@old-client.example.org",
+            from: "dave@example.org", fromName: "Dave Example", subject: "log file",
+            date: "2024-03-12T07:05:00-05:00", textContains: ["log file is below", "Dave"],
+            textLacks: ["begin 644"], attachments: ["error-log.txt"]),
     ]
 
     @Test(arguments: expectations)

@@ -1,10 +1,11 @@
 import Foundation
+
 @testable import MIME
 
 /// Helpers shared by the MIME tests.
 enum Fixture {
     /// The repository's `samples/` folder, found from this file's path.
-    static let samplesDirectory: URL = URL(fileURLWithPath: #filePath)
+    static let samplesDirectory: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("samples")
 

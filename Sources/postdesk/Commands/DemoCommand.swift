@@ -21,7 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
         let config = PostdeskConfig.demo(folder: dir)
         let newFolder = URL(fileURLWithPath: dir).appendingPathComponent("maildir/new")
         try FileManager.default.createDirectory(at: newFolder, withIntermediateDirectories: true)
-        let files = try FileManager.default.contentsOfDirectory(atPath: samples).filter { $0.hasSuffix(".eml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: samples).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted()
         for name in files {
             let target = newFolder.appendingPathComponent("\(name).demo")
             if !FileManager.default.fileExists(atPath: target.path) {
