@@ -17,12 +17,13 @@ enum IMAPProtocol {
         return uids.sorted()
     }
 
-    /// The value of `UIDVALIDITY` in `* STATUS "INBOX" (UIDVALIDITY 1795258070)` or
-    /// `* OK [UIDVALIDITY 1795258070] UIDs valid`.
-    static func uidValidity(in lines: [String]) -> UInt32? {
+    /// A numeric item of a response, e.g. `UIDVALIDITY` in `* STATUS "INBOX" (MESSAGES 3 UIDVALIDITY 1795258070)`
+    /// or in `* OK [UIDVALIDITY 1795258070] UIDs valid`.
+    static func number(_ item: String, in lines: [String]) -> UInt32? {
+        let key = item.uppercased() + " "
         for line in lines {
             let upper = line.uppercased()
-            guard let range = upper.range(of: "UIDVALIDITY ") else { continue }
+            guard let range = upper.range(of: key) else { continue }
             let digits = upper[range.upperBound...].prefix(while: \.isNumber)
             if let value = UInt32(digits) { return value }
         }

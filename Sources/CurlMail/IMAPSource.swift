@@ -45,24 +45,47 @@ public actor IMAPSource: InboundSource {
     public func pending() async throws -> PendingMail {
         let caps = try await serverCapabilities()
         let status = try await session.perform(
-            .init(url: connection.url + "/", customRequest: "STATUS \(IMAPProtocol.quoted(folders.inbox)) (UIDVALIDITY)"))
-        let validity = IMAPProtocol.uidValidity(in: [String(decoding: status.body, as: UTF8.self)])
+            .init(
+                url: connection.url + "/",
+                customRequest: "STATUS \(IMAPProtocol.quoted(folders.inbox)) (MESSAGES UIDVALIDITY)"))
+        let statusLines = [String(decoding: status.body, as: UTF8.self)]
+        let validity = IMAPProtocol.number("UIDVALIDITY", in: statusLines)
+        let count = Int(IMAPProtocol.number("MESSAGES", in: statusLines) ?? 0)
         uidValidity = validity
-        let criteria = caps.contains("MOVE") ? "ALL" : "NOT KEYWORD \(Self.doneKeyword)"
-        let search = try await session.perform(.init(url: inboxURL, customRequest: "UID SEARCH \(criteria)"))
-        let uids = IMAPProtocol.searchUIDs(in: String(decoding: search.body, as: UTF8.self))
-        return PendingMail(uidValidity: validity, keys: uids.map(String.init))
+        // libcurl 7.88 garbles untagged lines longer than about 10 KB (a `* SEARCH` of a few thousand
+        // UIDs), so the mailbox is searched in windows of message sequence numbers.
+        let criteria = caps.contains("MOVE") ? "" : " NOT KEYWORD \(Self.doneKeyword)"
+        var uids: [UInt32] = []
+        for start in stride(from: 1, through: count, by: Self.searchWindow) {
+            let end = min(start + Self.searchWindow - 1, count)
+            let search = try await session.perform(
+                .init(url: inboxURL, customRequest: "UID SEARCH \(start):\(end)\(criteria)"))
+            uids += IMAPProtocol.searchUIDs(in: String(decoding: search.body, as: UTF8.self))
+        }
+        return PendingMail(uidValidity: validity, keys: Array(Set(uids)).sorted().map(String.init))
     }
 
-    public func fetch(_ keys: [String]) async throws -> [RawMail] {
+    /// Messages listed per `UID SEARCH`: at most 11 bytes a UID keeps each answer near 5 KB.
+    static let searchWindow = 500
+
+    public func fetch(_ keys: [String], byteLimit: Int) async throws -> [RawMail] {
+        let uids = keys.compactMap(UInt32.init)
+        guard !uids.isEmpty else { return [] }
+        // The URL form of a fetch sets \Seen one mail at a time, which costs Dovecot an index update per
+        // mail; flagging the batch first in one command makes each fetch a plain read (4x faster).
+        _ = try await session.perform(
+            .init(url: inboxURL, customRequest: "UID STORE \(IMAPProtocol.uidSet(uids)) +FLAGS.SILENT (\\Seen)"))
         var mails: [RawMail] = []
-        for key in keys {
-            guard let uid = UInt32(key) else { continue }
+        var bytes = 0
+        for uid in uids where bytes < byteLimit {
             do {
                 let response = try await session.perform(.init(url: inboxURL + ";UID=\(uid)"))
                 guard !response.body.isEmpty else { continue }  // expunged meanwhile: the server sent no literal
+                bytes += response.body.count
                 mails.append(
-                    RawMail(locator: MailLocator(source: sourceID, uidValidity: uidValidity, key: key), bytes: response.body))
+                    RawMail(
+                        locator: MailLocator(source: sourceID, uidValidity: uidValidity, key: String(uid)),
+                        bytes: response.body))
             } catch let error as CurlError where error.isNotFound {
                 logger.info("mail vanished before fetch", metadata: ["imap.uid": "\(uid)"])
             }

@@ -26,10 +26,12 @@ public struct MaildirSource: InboundSource {
         return PendingMail(uidValidity: nil, keys: keys)
     }
 
-    public func fetch(_ keys: [String]) async throws -> [RawMail] {
+    public func fetch(_ keys: [String], byteLimit: Int) async throws -> [RawMail] {
         var mails: [RawMail] = []
-        for key in keys where Self.isValidKey(key) {
+        var bytes = 0
+        for key in keys where Self.isValidKey(key) && bytes < byteLimit {
             guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(key).path) else { continue }
+            bytes += data.count
             mails.append(RawMail(locator: MailLocator(source: sourceID, uidValidity: nil, key: key), bytes: [UInt8](data)))
         }
         return mails

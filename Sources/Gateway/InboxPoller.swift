@@ -107,20 +107,30 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         let waiting = pending.keys.filter { !done.contains($0) }
         var position = 0
         while position < waiting.count, !Task.isShuttingDownGracefully {
-            var mails: [RawMail] = []
-            var bytes = 0
-            // One mail per round trip over the same connection, so the batch can close on size.
-            while position < waiting.count, mails.count < settings.batchSize, bytes < settings.maxBatchBytes {
-                let fetched = try await source.fetch([waiting[position]])
-                position += 1
-                mails += fetched
-                bytes += fetched.reduce(0) { $0 + $1.bytes.count }
+            let started = clock.now
+            let keys = Array(waiting[position..<min(position + settings.batchSize, waiting.count)])
+            let mails = try await source.fetch(keys, byteLimit: settings.maxBatchBytes)
+            // The source stops early on size: go on after the last mail it returned.
+            if let last = mails.last?.locator.key, let index = keys.firstIndex(of: last) {
+                position += index + 1
+            } else {
+                position += keys.count  // every key vanished
             }
+            let bytes = mails.reduce(0) { $0 + $1.bytes.count }
+            let fetched = clock.now
             let results = try ingestor.ingest(mails)
+            let committed = clock.now
             let processed = results.filter { $0.disposition == .processed }.map(\.locator.key)
             let quarantined = results.filter { $0.disposition == .quarantined }.map(\.locator.key)
             try await acknowledge(processed, as: .processed)
             try await acknowledge(quarantined, as: .quarantined)
+            logger.debug(
+                "batch done",
+                metadata: [
+                    "batch.mails": "\(mails.count)", "batch.bytes": "\(bytes)",
+                    "batch.fetch": "\(started.duration(to: fetched))", "batch.ingest": "\(fetched.duration(to: committed))",
+                    "batch.ack": "\(committed.duration(to: clock.now))",
+                ])
             report.fetched += mails.count
             report.acknowledged += processed.count
             report.quarantined += quarantined.count

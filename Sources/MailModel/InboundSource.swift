@@ -55,8 +55,10 @@ public protocol InboundSource: Sendable {
     var sourceID: String { get }
     /// Opens (or re-opens) the mailbox and lists what is waiting.
     func pending() async throws -> PendingMail
-    /// Fetches mails by key over one connection. A key that vanished meanwhile is left out.
-    func fetch(_ keys: [String]) async throws -> [RawMail]
+    /// Fetches mails by key, in order, over one connection. A key that vanished meanwhile is left out.
+    /// Stops after the mail that brings the total to `byteLimit` bytes or more, so a caller can bound
+    /// the memory of a batch: the keys after the last mail returned were not fetched.
+    func fetch(_ keys: [String], byteLimit: Int) async throws -> [RawMail]
     /// Moves the given mails out of the inbox, all in one command where the server allows.
     func acknowledge(_ keys: [String], as disposition: Disposition) async throws
 }

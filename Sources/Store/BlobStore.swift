@@ -41,21 +41,47 @@ public struct BlobStore: Sendable {
     }
 
     /// Stores `bytes` whose hash the caller already computed; returns the relative path.
+    ///
+    /// Plain POSIX calls: a folder is created only when the first open says it is missing, and an
+    /// existing blob is simply replaced by the same bytes, so the common case is open, write, rename.
     @discardableResult
     public func put(_ bytes: [UInt8], sha256: String, kind: Kind) throws -> String {
         let relative = relativePath(sha256, kind: kind)
-        let target = root.appendingPathComponent(relative)
-        if FileManager.default.fileExists(atPath: target.path) { return relative }
-        let folder = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(sha256).\(UUID().uuidString).tmp")
-        try Data(bytes).write(to: temporary)
-        if rename(temporary.path, target.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw StoreError("cannot store blob \(relative): \(String(cString: strerror(code)))")
+        let target = root.path + "/" + relative
+        let folder = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
+        let temporary = "\(folder)/.\(sha256).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else { throw Self.failure("cannot create", relative) }
+        var written = 0
+        let complete = bytes.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count, let base = buffer.baseAddress {
+                let count = write(fd, base + written, buffer.count - written)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return false }
+                written += count
+            }
+            return true
+        }
+        let writeError = complete ? nil : Self.failure("cannot write", relative)
+        close(fd)
+        if let writeError {
+            unlink(temporary)
+            throw writeError
+        }
+        guard rename(temporary, target) == 0 else {
+            let renameError = Self.failure("cannot store", relative)
+            unlink(temporary)
+            throw renameError
         }
         return relative
+    }
+
+    private static func failure(_ what: String, _ relative: String) -> StoreError {
+        StoreError("\(what) blob \(relative): \(String(cString: strerror(errno)))")
     }
 
     public func read(_ sha256: String, kind: Kind) throws -> [UInt8] {

@@ -12,11 +12,13 @@ struct IMAPProtocolTests {
         #expect(IMAPProtocol.searchUIDs(in: "").isEmpty)
     }
 
-    @Test("UIDVALIDITY is read from STATUS and from SELECT's OK line")
-    func uidValidity() {
-        #expect(IMAPProtocol.uidValidity(in: ["* STATUS \"INBOX\" (UIDVALIDITY 1795258070)"]) == 1_795_258_070)
-        #expect(IMAPProtocol.uidValidity(in: ["* OK [UIDVALIDITY 42] UIDs valid"]) == 42)
-        #expect(IMAPProtocol.uidValidity(in: ["* OK nothing here"]) == nil)
+    @Test("numeric items are read from STATUS and from SELECT's OK line")
+    func numbers() {
+        let status = ["* STATUS \"INBOX\" (MESSAGES 2000 UIDVALIDITY 1795258070)"]
+        #expect(IMAPProtocol.number("UIDVALIDITY", in: status) == 1_795_258_070)
+        #expect(IMAPProtocol.number("MESSAGES", in: status) == 2000)
+        #expect(IMAPProtocol.number("UIDVALIDITY", in: ["* OK [UIDVALIDITY 42] UIDs valid"]) == 42)
+        #expect(IMAPProtocol.number("UIDVALIDITY", in: ["* OK nothing here"]) == nil)
     }
 
     @Test("capabilities are read from a CAPABILITY line or response code")

@@ -91,15 +91,30 @@ struct IMAPSourceTests {
         let pending = try await source.pending()
         #expect(pending.keys.count == 5)
         #expect(pending.uidValidity != nil)
-        let fetched = try await source.fetch(pending.keys)
+        let fetched = try await source.fetch(pending.keys, byteLimit: .max)
         #expect(fetched.count == 5)
         #expect(Set(fetched.map { String(decoding: $0.bytes, as: UTF8.self) }) == Set(mails))
         #expect(fetched.allSatisfy { $0.locator.uidValidity == pending.uidValidity })
+        let limited = try await source.fetch(pending.keys, byteLimit: 1)
+        #expect(limited.count == 1, "the byte limit stops the fetch after the first mail")
         try await source.acknowledge(Array(pending.keys.prefix(3)), as: .processed)
         try await source.acknowledge([pending.keys[3]], as: .quarantined)
         let after = try await source.pending()
         #expect(after.keys == [pending.keys[4]])
         #expect(after.uidValidity == pending.uidValidity)
+        try stack.run("clear", stack.user)
+    }
+
+    @Test("a mailbox of 2,500 mails is listed completely, UID by UID")
+    func largeMailbox() async throws {
+        guard let stack = try MailStack.fromEnvironment() else { return }
+        try stack.run("clear", stack.user)
+        try stack.append((1...2_500).map(sampleMail))
+        let keys = try await stack.source().pending().keys.compactMap { UInt32($0) }
+        #expect(keys.count == 2_500)
+        #expect(Set(keys).count == 2_500)
+        #expect(keys == keys.sorted())
+        if let first = keys.first, let last = keys.last { #expect(last - first == 2_499, "no UID lost or garbled") }
         try stack.run("clear", stack.user)
     }
 
