@@ -105,38 +105,58 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         }
         let done = Set(committed.map(\.sourceKey))
         let waiting = pending.keys.filter { !done.contains($0) }
+        // Batch N+1 is fetched while batch N is ingested: the server's work and ours overlap.
         var position = 0
-        while position < waiting.count, !Task.isShuttingDownGracefully {
-            let started = clock.now
-            let keys = Array(waiting[position..<min(position + settings.batchSize, waiting.count)])
-            let mails = try await source.fetch(keys, byteLimit: settings.maxBatchBytes)
-            // The source stops early on size: go on after the last mail it returned.
-            if let last = mails.last?.locator.key, let index = keys.firstIndex(of: last) {
-                position += index + 1
-            } else {
-                position += keys.count  // every key vanished
-            }
-            let bytes = mails.reduce(0) { $0 + $1.bytes.count }
-            let fetched = clock.now
-            let results = try ingestor.ingest(mails)
-            let committed = clock.now
-            let processed = results.filter { $0.disposition == .processed }.map(\.locator.key)
-            let quarantined = results.filter { $0.disposition == .quarantined }.map(\.locator.key)
-            try await acknowledge(processed, as: .processed)
-            try await acknowledge(quarantined, as: .quarantined)
-            logger.debug(
-                "batch done",
-                metadata: [
-                    "batch.mails": "\(mails.count)", "batch.bytes": "\(bytes)",
-                    "batch.fetch": "\(started.duration(to: fetched))", "batch.ingest": "\(fetched.duration(to: committed))",
-                    "batch.ack": "\(committed.duration(to: clock.now))",
-                ])
-            report.fetched += mails.count
-            report.acknowledged += processed.count
-            report.quarantined += quarantined.count
+        var keys = nextKeys(waiting, from: position)
+        var mails = try await fetch(keys)
+        position += consumed(keys, mails)
+        while !keys.isEmpty {
+            let upcoming = Task.isShuttingDownGracefully ? [] : nextKeys(waiting, from: position)
+            async let prefetched = fetch(upcoming)
+            try await process(mails, into: &report)
+            mails = try await prefetched
+            keys = upcoming
+            position += consumed(keys, mails)
         }
         report.remaining = waiting.count - position
         return report
+    }
+
+    private func nextKeys(_ waiting: [String], from position: Int) -> [String] {
+        Array(waiting[min(position, waiting.count)..<min(position + settings.batchSize, waiting.count)])
+    }
+
+    private func fetch(_ keys: [String]) async throws -> [RawMail] {
+        keys.isEmpty ? [] : try await source.fetch(keys, byteLimit: settings.maxBatchBytes)
+    }
+
+    /// How many keys a fetch used up: the source stops early on size, so up to its last mail.
+    private func consumed(_ keys: [String], _ mails: [RawMail]) -> Int {
+        guard let last = mails.last?.locator.key, let index = keys.firstIndex(of: last) else {
+            return keys.count  // every key vanished
+        }
+        return index + 1
+    }
+
+    /// Commits one batch, then acknowledges it on the server.
+    private func process(_ mails: [RawMail], into report: inout Report) async throws {
+        guard !mails.isEmpty else { return }
+        let started = clock.now
+        let results = try ingestor.ingest(mails)
+        let committed = clock.now
+        let processed = results.filter { $0.disposition == .processed }.map(\.locator.key)
+        let quarantined = results.filter { $0.disposition == .quarantined }.map(\.locator.key)
+        try await acknowledge(processed, as: .processed)
+        try await acknowledge(quarantined, as: .quarantined)
+        logger.debug(
+            "batch done",
+            metadata: [
+                "batch.mails": "\(mails.count)", "batch.bytes": "\(mails.reduce(0) { $0 + $1.bytes.count })",
+                "batch.ingest": "\(started.duration(to: committed))", "batch.ack": "\(committed.duration(to: clock.now))",
+            ])
+        report.fetched += mails.count
+        report.acknowledged += processed.count
+        report.quarantined += quarantined.count
     }
 
     private func acknowledge(_ keys: [String], as disposition: Disposition) async throws {

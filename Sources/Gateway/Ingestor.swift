@@ -48,7 +48,7 @@ public struct Ingestor: Sendable {
                 results[index] = IngestResult(
                     locator: raw.locator, outcome: record.outcome, reason: record.reason, alreadyKnown: true)
             } else if seen.insert(hashes[index]).inserted {
-                fresh.append((index, PreparedMail(raw: raw, parser: parser)))
+                fresh.append((index, PreparedMail(raw: raw, sha256: hashes[index], parser: parser)))
             } else {
                 results[index] = IngestResult(locator: raw.locator, outcome: .duplicate, reason: "same bytes in batch")
             }

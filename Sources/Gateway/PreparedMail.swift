@@ -17,9 +17,9 @@ struct PreparedMail: Sendable {
     /// Attachment hashes, in the order of `parsed.attachments`.
     var attachmentHashes: [String] = []
 
-    init(raw: RawMail, parser: MIMEParser) {
+    init(raw: RawMail, sha256: String, parser: MIMEParser) {
         self.raw = raw
-        sha256 = BlobStore.sha256(raw.bytes)
+        self.sha256 = sha256
         do {
             let mail = try parser.parse(raw.bytes)
             parsed = mail

@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 /// Files kept by content: raw mails and attachments, named by the SHA-256 of their bytes under
-/// `root/<kind>/ab/cd/<hash>`. Writing the same bytes twice is a no-op.
+/// `root/<kind>/ab/<hash>` (256 folders per kind). Writing the same bytes twice changes nothing.
 ///
 /// Writes go to a temporary file renamed into place, so a reader never sees half a file. They are
 /// not synced one by one: `sync()` flushes the whole batch with one `syncfs(2)`, which is what
@@ -31,9 +31,7 @@ public struct BlobStore: Sendable {
 
     /// Where the blob with this hash lives, relative to `root`.
     public func relativePath(_ sha256: String, kind: Kind) -> String {
-        let a = sha256.prefix(2)
-        let b = sha256.dropFirst(2).prefix(2)
-        return "\(kind.rawValue)/\(a)/\(b)/\(sha256)"
+        "\(kind.rawValue)/\(sha256.prefix(2))/\(sha256)"
     }
 
     public func url(_ sha256: String, kind: Kind) -> URL {

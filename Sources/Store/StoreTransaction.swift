@@ -11,7 +11,8 @@ public struct StoreTransaction {
 
     /// The record of a mail with exactly these raw bytes, if it was seen before.
     public func inboundMail(sha256: String) throws -> InboundMailRecord? {
-        try InboundMailRecord.filter(InboundMailRecord.Columns.sha256 == sha256).fetchOne(db)
+        try InboundMailRecord.fetchOne(
+            db, SQLRequest(sql: "SELECT * FROM inboundMail WHERE sha256 = ?", arguments: [sha256], cached: true))
     }
 
     /// Records of mails already taken from `source` under `uidValidity`, among `keys`.
@@ -32,10 +33,11 @@ public struct StoreTransaction {
 
     /// Whether a message with this Message-ID from this sender is already on a ticket.
     public func hasMessage(messageID: String, from address: String) throws -> Bool {
-        try MessageRecord
-            .filter(MessageRecord.Columns.messageId == messageID)
-            .filter(MessageRecord.Columns.authorEmail.collating(.nocase) == address)
-            .fetchCount(db) > 0
+        try Bool.fetchOne(
+            db,
+            SQLRequest(
+                sql: "SELECT EXISTS (SELECT 1 FROM message WHERE messageId = ? AND authorEmail = ? COLLATE NOCASE)",
+                arguments: [messageID, address], cached: true)) ?? false
     }
 
     public func recordInboundMail(_ record: InboundMailRecord) throws -> InboundMailRecord {
@@ -68,11 +70,12 @@ public struct StoreTransaction {
     /// a stored inbound message or a mail we sent.
     public func ticket(answering messageIDs: [String]) throws -> Ticket? {
         for id in messageIDs {
-            if let ticketID = try Int64.fetchOne(
-                db, sql: "SELECT ticketId FROM message WHERE messageId = ? ORDER BY id LIMIT 1", arguments: [id])
-                ?? Int64.fetchOne(
-                    db, sql: "SELECT ticketId FROM outbox WHERE messageId = ? AND ticketId IS NOT NULL", arguments: [id])
-            {
+            let inbound = SQLRequest<Int64>(
+                sql: "SELECT ticketId FROM message WHERE messageId = ? ORDER BY id LIMIT 1", arguments: [id], cached: true)
+            let outbound = SQLRequest<Int64>(
+                sql: "SELECT ticketId FROM outbox WHERE messageId = ? AND ticketId IS NOT NULL", arguments: [id],
+                cached: true)
+            if let ticketID = try inbound.fetchOne(db) ?? outbound.fetchOne(db) {
                 return try Ticket.fetchOne(db, key: ticketID)
             }
         }
@@ -80,7 +83,7 @@ public struct StoreTransaction {
     }
 
     public func ticket(ref: String) throws -> Ticket? {
-        try Ticket.filter(Ticket.Columns.ref == ref).fetchOne(db)
+        try Ticket.fetchOne(db, SQLRequest(sql: "SELECT * FROM ticket WHERE ref = ?", arguments: [ref], cached: true))
     }
 
     public func customer(id: Int64) throws -> Customer? {
@@ -91,7 +94,9 @@ public struct StoreTransaction {
 
     /// The customer with this address, created on first contact; a name learnt later fills a gap.
     public func customer(email: String, name: String?, at now: Date) throws -> Customer {
-        if var existing = try Customer.filter(Customer.Columns.email.collating(.nocase) == email).fetchOne(db) {
+        let lookup = SQLRequest<Customer>(
+            sql: "SELECT * FROM customer WHERE email = ? COLLATE NOCASE", arguments: [email], cached: true)
+        if var existing = try lookup.fetchOne(db) {
             if existing.name == nil, let name, !name.isEmpty {
                 existing.name = name
                 try existing.update(db)
