@@ -44,6 +44,9 @@ public actor IMAPSource: InboundSource {
 
     public func pending() async throws -> PendingMail {
         let caps = try await serverCapabilities()
+        // STATUS answers from this session's view of a selected mailbox, which learns of new mail only
+        // when a command syncs it: NOOP does that (and selects the inbox on a fresh connection).
+        _ = try await session.perform(.init(url: inboxURL, customRequest: "NOOP"))
         let status = try await session.perform(
             .init(
                 url: connection.url + "/",
@@ -61,7 +64,7 @@ public actor IMAPSource: InboundSource {
             let search = try await session.perform(
                 .init(url: inboxURL, customRequest: "UID SEARCH \(start):\(end)\(criteria)"))
             uids += IMAPProtocol.searchUIDs(in: String(decoding: search.body, as: UTF8.self))
-        }
+            }
         return PendingMail(uidValidity: validity, keys: Array(Set(uids)).sorted().map(String.init))
     }
 

@@ -105,6 +105,23 @@ struct IMAPSourceTests {
         try stack.run("clear", stack.user)
     }
 
+    @Test("mail arriving while the connection stays open is seen by the next poll")
+    func liveSession() async throws {
+        guard let stack = try MailStack.fromEnvironment() else { return }
+        try stack.run("clear", stack.user)
+        try stack.append([sampleMail(1)])
+        let source = try stack.source()
+        let first = try await source.pending().keys
+        #expect(first.count == 1)
+        try await source.acknowledge(first, as: .processed)
+        #expect(try await source.pending().keys.isEmpty)
+        try stack.append([sampleMail(2)])
+        let second = try await source.pending().keys
+        #expect(second.count == 1)
+        #expect(second != first)
+        try stack.run("clear", stack.user)
+    }
+
     @Test("a mailbox of 2,500 mails is listed completely, UID by UID")
     func largeMailbox() async throws {
         guard let stack = try MailStack.fromEnvironment() else { return }
