@@ -13,14 +13,7 @@ extension AddressParser {
                 index += 1
                 continue
             case UInt8(ascii: "\""):
-                var text: [UInt8] = []
-                index += 1
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                    if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count { index += 1 }
-                    text.append(bytes[index])
-                    index += 1
-                }
-                index += 1
+                let text = ByteScan.quotedString(bytes, at: &index)
                 tokens.append((.word(String(decoding: text, as: UTF8.self), quoted: true), spaced))
             case UInt8(ascii: "("):
                 var depth = 0

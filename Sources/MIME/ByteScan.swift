@@ -24,6 +24,21 @@ enum ByteScan {
     }
 
     @inline(__always)
+    /// The content of an RFC 5322 quoted-string (section 3.2.4) whose opening quote is at `index`:
+    /// backslash escapes removed, an unterminated string read to the end. `index` ends after the
+    /// closing quote.
+    static func quotedString(_ bytes: [UInt8], at index: inout Int) -> [UInt8] {
+        var text: [UInt8] = []
+        index += 1
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+            if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count { index += 1 }
+            text.append(bytes[index])
+            index += 1
+        }
+        index += 1
+        return text
+    }
+
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == space || byte == tab || byte == cr || byte == lf
     }

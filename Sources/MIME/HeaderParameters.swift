@@ -53,13 +53,7 @@ public struct HeaderParameters: Sendable, Hashable {
             while index < bytes.count, ByteScan.isWhitespace(bytes[index]) { index += 1 }
             var valueBytes: [UInt8] = []
             if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-                index += 1
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                    if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count { index += 1 }
-                    valueBytes.append(bytes[index])
-                    index += 1
-                }
-                index += 1
+                valueBytes = ByteScan.quotedString(bytes, at: &index)
             } else {
                 let start = index
                 while index < bytes.count, bytes[index] != UInt8(ascii: ";") {
