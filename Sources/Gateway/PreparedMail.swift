@@ -12,8 +12,9 @@ struct PreparedMail: Sendable {
     /// nil when the mail could not be parsed; `failure` then says why.
     var parsed: ParsedMail?
     var failure: String?
-    var classification = Classification(kind: .normal, answerable: false, reason: nil)
-    var reply = ExtractedReply(visibleText: "", signature: nil)
+    var analysis = MailAnalysis(
+        classification: Classification(kind: .normal, answerable: false, reason: nil),
+        reply: ExtractedReply(visibleText: "", signature: nil), bounce: nil)
     /// Attachment hashes, in the order of `parsed.attachments`.
     var attachmentHashes: [String] = []
 
@@ -23,8 +24,7 @@ struct PreparedMail: Sendable {
         do {
             let mail = try parser.parse(raw.bytes)
             parsed = mail
-            classification = MailClassifier.classify(mail)
-            reply = ReplyExtractor.extract(text: mail.text)
+            analysis = MailAnalysis.analyze(mail)
         } catch {
             failure = error.description
         }

@@ -5,7 +5,7 @@ import MailModel
 /// Decides whether a mail came from a person or a robot, from its headers (RFC 3834 and the
 /// de-facto markers real autoresponders and mailers set). Pure: no I/O, no state.
 public enum MailClassifier {
-    public static func classify(_ mail: ParsedMail) -> Classification {
+    public static func classify(_ mail: ParsedMail, bounce: BounceReport? = nil) -> Classification {
         let headers = mail.headers
         let nullSender = isNullSender(headers)
         func verdict(_ kind: MailKind, _ reason: String) -> Classification {

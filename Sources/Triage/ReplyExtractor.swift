@@ -17,7 +17,7 @@ public struct ExtractedReply: Sendable, Hashable {
 ///
 /// For now the whole text is kept as visible; quote and signature detection builds on this type.
 public enum ReplyExtractor {
-    public static func extract(text: String) -> ExtractedReply {
+    public static func extract(text: String, html: String? = nil) -> ExtractedReply {
         ExtractedReply(visibleText: text.trimmingCharacters(in: .whitespacesAndNewlines), signature: nil)
     }
 }

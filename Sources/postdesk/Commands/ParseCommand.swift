@@ -64,11 +64,11 @@ struct ParseCommand: ParsableCommand {
         print("Date:       \(mail.date?.iso8601 ?? "-")")
         print("Message-ID: \(mail.messageID ?? "-")")
         if !mail.inReplyTo.isEmpty { print("In-Reply-To: \(mail.inReplyTo.joined(separator: " "))") }
-        print("Kind:       \(report.classification?.kind.rawValue ?? "-") (answerable: \(report.classification?.answerable ?? false))")
+        print("Kind:       \(report.analysis?.classification.kind.rawValue ?? "-") (answerable: \(report.analysis?.classification.answerable ?? false))")
         for attachment in mail.attachments {
             print("Attachment: \(attachment.filename ?? "(unnamed)") \(attachment.contentType) \(attachment.size) bytes")
         }
         print("")
-        print(report.reply?.visibleText ?? mail.text)
+        print(report.analysis?.reply.visibleText ?? mail.text)
     }
 }

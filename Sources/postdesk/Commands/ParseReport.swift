@@ -37,11 +37,45 @@ struct ParseReport: Encodable {
         }
     }
 
+    /// `bounce`: the failed recipients and the Message-ID of the mail that bounced.
+    struct Bounce: Encodable {
+        struct Recipient: Encodable {
+            var address: String
+            var action: String
+            var status: String?
+            var diagnostic: String?
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(address, forKey: .address)
+                try container.encode(action, forKey: .action)
+                try container.encode(status, forKey: .status)
+                try container.encode(diagnostic, forKey: .diagnostic)
+            }
+            enum CodingKeys: String, CodingKey { case address, action, status, diagnostic }
+        }
+        var recipients: [Recipient]
+        var originalMessageID: String?
+
+        init(_ report: BounceReport) {
+            recipients = report.recipients.map {
+                Recipient(address: $0.address, action: $0.action, status: $0.status, diagnostic: $0.diagnostic)
+            }
+            originalMessageID = report.originalMessageID
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(recipients, forKey: .recipients)
+            try container.encode(originalMessageID, forKey: .originalMessageID)
+        }
+        enum CodingKeys: String, CodingKey { case recipients, originalMessageID = "original_message_id" }
+    }
+
     var file: String
     var error: String?
     var mail: ParsedMail?
-    var classification: Classification?
-    var reply: ExtractedReply?
+    var analysis: MailAnalysis?
 
     init(file: String, error: String) {
         self.file = file
@@ -51,8 +85,7 @@ struct ParseReport: Encodable {
     init(file: String, mail: ParsedMail) {
         self.file = file
         self.mail = mail
-        classification = MailClassifier.classify(mail)
-        reply = ReplyExtractor.extract(text: mail.text)
+        analysis = MailAnalysis.analyze(mail)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -77,11 +110,11 @@ struct ParseReport: Encodable {
         try container.encode(mail?.date?.iso8601, forKey: .date)
         try container.encode(mail?.text, forKey: .text)
         try container.encode(mail?.html, forKey: .html)
-        try container.encode(reply?.visibleText, forKey: .visibleText)
-        try container.encode(reply?.signature, forKey: .signature)
-        try container.encode(classification?.kind.rawValue, forKey: .kind)
-        try container.encode(classification?.answerable, forKey: .answerable)
-        try container.encodeNil(forKey: .bounce)
+        try container.encode(analysis?.reply.visibleText, forKey: .visibleText)
+        try container.encode(analysis?.reply.signature, forKey: .signature)
+        try container.encode(analysis?.classification.kind.rawValue, forKey: .kind)
+        try container.encode(analysis?.classification.answerable, forKey: .answerable)
+        try container.encode(analysis?.bounce.map(Bounce.init), forKey: .bounce)
         let files = (mail?.attachments ?? []).map {
             File(filename: $0.filename, contentType: $0.contentType, size: $0.size, isInline: $0.isInline, contentID: $0.contentID)
         }
