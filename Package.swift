@@ -50,6 +50,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "MailModel", "MIME", "Triage", "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

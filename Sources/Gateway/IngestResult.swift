@@ -26,6 +26,14 @@ public struct IngestResult: Sendable {
 
 /// Settings of the inbound path that are policy, not plumbing.
 public struct IngestSettings: Sendable {
+    /// What a customer's reply to a closed ticket does.
+    public enum ClosedTicketPolicy: String, Sendable, CaseIterable {
+        /// The ticket opens again (the default).
+        case reopen
+        /// A new ticket opens, linked to the closed one.
+        case newTicket = "new-ticket"
+    }
+
     /// Prefix of ticket references (`TKT` gives `TKT-7F3KQ9`).
     public var ticketPrefix: String
     /// The support address customers write to; the domain of our Message-IDs.
@@ -34,19 +42,33 @@ public struct IngestSettings: Sendable {
     public var ownAddresses: Set<String>
     /// Whether a new ticket from a person gets a confirmation mail.
     public var sendConfirmations: Bool
+    /// Signs and verifies the tokens in our Message-IDs and reply addresses.
+    public var tokens: ThreadTokens
+    public var closedTicketPolicy: ClosedTicketPolicy
+    /// How long automated mail to an address that bounced is suppressed.
+    public var bounceSuppression: Duration
 
     public init(
         ticketPrefix: String = "TKT", supportAddress: String, ownAddresses: Set<String> = [],
-        sendConfirmations: Bool = true
+        sendConfirmations: Bool = true, secretKey: [UInt8], closedTicketPolicy: ClosedTicketPolicy = .reopen,
+        bounceSuppression: Duration = .seconds(60 * 86_400)
     ) {
         self.ticketPrefix = ticketPrefix
         self.supportAddress = supportAddress
         self.ownAddresses = Set((ownAddresses.union([supportAddress])).map { $0.lowercased() })
         self.sendConfirmations = sendConfirmations
+        tokens = ThreadTokens(key: secretKey, ticketPrefix: ticketPrefix)
+        self.closedTicketPolicy = closedTicketPolicy
+        self.bounceSuppression = bounceSuppression
     }
 
     /// The domain part of the support address, for Message-IDs we create.
     public var domain: String {
         EmailAddress(address: supportAddress).domain ?? "localhost"
     }
+
+    /// Our loop header: every mail we send carries it with `tokens.instanceID` as its value.
+    public static let loopHeader = "X-Postdesk-Loop"
+    /// Our control headers start so; arriving from outside they are removed before anything reads them.
+    public static let controlHeaderPrefix = "x-postdesk-"
 }

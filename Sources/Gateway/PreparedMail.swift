@@ -15,6 +15,8 @@ struct PreparedMail: Sendable {
     var analysis = MailAnalysis(
         classification: Classification(kind: .normal, answerable: false, reason: nil),
         reply: ExtractedReply(visibleText: "", signature: nil), bounce: nil)
+    /// Our loop header's value as it arrived, read before control headers were removed.
+    var loopHeader: String?
     /// Attachment hashes, in the order of `parsed.attachments`.
     var attachmentHashes: [String] = []
 
@@ -22,7 +24,12 @@ struct PreparedMail: Sendable {
         self.raw = raw
         self.sha256 = sha256
         do {
-            let mail = try parser.parse(raw.bytes)
+            var mail = try parser.parse(raw.bytes)
+            loopHeader = mail.headers[IngestSettings.loopHeader]
+            // Our control headers mean something only on mail we wrote: from outside they are removed
+            // before anything reads them.
+            mail.headers = HeaderFields(
+                mail.headers.filter { !$0.name.lowercased().hasPrefix(IngestSettings.controlHeaderPrefix) })
             parsed = mail
             analysis = MailAnalysis.analyze(mail)
         } catch {

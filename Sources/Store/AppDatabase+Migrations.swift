@@ -99,6 +99,18 @@ extension AppDatabase {
                 t.column("detail", .text)
             }
         }
+        migrator.registerMigration("v2 linked tickets and undeliverable addresses") { db in
+            try db.alter(table: "ticket") { t in
+                // A ticket opened by a reply to a closed one names the closed one here.
+                t.add(column: "followUpOf", .text)
+            }
+            try db.create(table: "suppression") { t in
+                t.primaryKey("address", .text).collate(.nocase)
+                t.column("reason", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("until", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -86,6 +86,17 @@ public struct StoreTransaction {
         try Ticket.fetchOne(db, SQLRequest(sql: "SELECT * FROM ticket WHERE ref = ?", arguments: [ref], cached: true))
     }
 
+    /// Whether `address` already takes part in the ticket: its customer, or the author of a message on it.
+    public func isParticipant(_ address: String, in ticket: Ticket) throws -> Bool {
+        guard let ticketID = ticket.id else { return false }
+        let sql = """
+            SELECT EXISTS (SELECT 1 FROM customer WHERE id = ? AND email = ? COLLATE NOCASE)
+                OR EXISTS (SELECT 1 FROM message WHERE ticketId = ? AND authorEmail = ? COLLATE NOCASE)
+            """
+        return try Bool.fetchOne(
+            db, SQLRequest(sql: sql, arguments: [ticket.customerId, address, ticketID, address], cached: true)) ?? false
+    }
+
     public func customer(id: Int64) throws -> Customer? {
         try Customer.fetchOne(db, key: id)
     }
@@ -110,7 +121,8 @@ public struct StoreTransaction {
 
     /// Opens a ticket with a fresh random reference.
     public func openTicket(
-        customer: Customer, subject: String, source: Ticket.Source, prefix: String, at now: Date
+        customer: Customer, subject: String, source: Ticket.Source, prefix: String, followUpOf: String? = nil,
+        at now: Date
     ) throws -> Ticket {
         guard let customerID = customer.id else { throw StoreError("customer has no id") }
         for _ in 0..<20 {
@@ -118,7 +130,7 @@ public struct StoreTransaction {
             guard try self.ticket(ref: ref) == nil else { continue }
             var ticket = Ticket(
                 id: nil, ref: ref, customerId: customerID, subject: subject, status: .new, priority: .normal,
-                assignee: nil, source: source, createdAt: now, updatedAt: now)
+                assignee: nil, source: source, createdAt: now, updatedAt: now, followUpOf: followUpOf)
             try ticket.insert(db)
             return ticket
         }
@@ -132,6 +144,16 @@ public struct StoreTransaction {
         if reopen, ticket.status.isFinished || ticket.status == .pending {
             ticket.status = .open
         }
+        try ticket.update(db)
+        return ticket
+    }
+
+    /// Sets a ticket's status (and the time it was resolved, for resolved and closed).
+    public func setStatus(_ status: Ticket.Status, of ticket: Ticket, at now: Date) throws -> Ticket {
+        var ticket = ticket
+        ticket.status = status
+        ticket.updatedAt = now
+        if status.isFinished, ticket.resolvedAt == nil { ticket.resolvedAt = now }
         try ticket.update(db)
         return ticket
     }

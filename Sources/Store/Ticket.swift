@@ -27,6 +27,8 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
     public var resolution: String?
     public var csatRating: Int?
     public var csatComment: String?
+    /// The closed ticket that a reply reached, when that reply opened this one instead of reopening it.
+    public var followUpOf: String?
 
     public enum Columns {
         static let ref = Column(CodingKeys.ref)
@@ -36,7 +38,9 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
 
 
     public init(
-        id: Int64? = nil, ref: String, customerId: Int64, subject: String, status: Status, priority: Priority, assignee: String? = nil, source: Source, createdAt: Date, updatedAt: Date, resolvedAt: Date? = nil, resolution: String? = nil, csatRating: Int? = nil, csatComment: String? = nil
+        id: Int64? = nil, ref: String, customerId: Int64, subject: String, status: Status, priority: Priority,
+        assignee: String? = nil, source: Source, createdAt: Date, updatedAt: Date, resolvedAt: Date? = nil,
+        resolution: String? = nil, csatRating: Int? = nil, csatComment: String? = nil, followUpOf: String? = nil
     ) {
         self.id = id
         self.ref = ref
@@ -52,6 +56,7 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
         self.resolution = resolution
         self.csatRating = csatRating
         self.csatComment = csatComment
+        self.followUpOf = followUpOf
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

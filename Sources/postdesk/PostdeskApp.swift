@@ -20,12 +20,14 @@ struct PostdeskApp: Sendable {
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
         database = try AppDatabase.open(path: config.databasePath)
         let blobs = try BlobStore(root: config.blobRoot)
+        let key = try config.helpdesk.secretKey.map { Array($0.utf8) } ?? SecretKeyFile.loadOrCreate(in: config.dataDir)
         ingestor = Ingestor(
             database: database, blobs: blobs,
             settings: IngestSettings(
                 ticketPrefix: config.helpdesk.ticketPrefix, supportAddress: config.helpdesk.supportAddress,
                 ownAddresses: Set(config.helpdesk.ownAddresses),
-                sendConfirmations: config.helpdesk.sendConfirmations),
+                sendConfirmations: config.helpdesk.sendConfirmations, secretKey: key,
+                closedTicketPolicy: config.helpdesk.closedTicketReply),
             logger: logger)
     }
 

@@ -12,7 +12,9 @@ struct GatewayFixture {
     let blobs: BlobStore
     let ingestor: Ingestor
 
-    init(settings: IngestSettings = IngestSettings(supportAddress: "support@example.test")) throws {
+    static let key = Array("a test key of thirty-two bytes!!".utf8)
+
+    init(settings: IngestSettings = IngestSettings(supportAddress: "support@example.test", secretKey: key)) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("postdesk-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = try AppDatabase.open(path: folder.appendingPathComponent("db.sqlite").path)

@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Logging
 import TOMLKit
 
@@ -42,7 +43,7 @@ enum ConfigLoader {
             config.dataDir = resolve("data")
         }
         if let helpdesk = reader.table("helpdesk") {
-            readHelpdesk(helpdesk, into: &config.helpdesk)
+            readHelpdesk(helpdesk, into: &config.helpdesk, environment: environment)
         }
         if let log = reader.table("log") {
             if let level = log.string("level") {
@@ -78,7 +79,20 @@ enum ConfigLoader {
         return (config, report.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
     }
 
-    private static func readHelpdesk(_ table: ConfigTableReader, into helpdesk: inout PostdeskConfig.Helpdesk) {
+    /// A secret given as `NAME = "value"` or, better, `NAME_env = "VARIABLE"` naming where it is.
+    private static func secret(_ table: ConfigTableReader, name: String, environment: [String: String]) -> String? {
+        let direct = table.string(name)
+        guard let variable = table.string(name + "_env") else { return direct }
+        guard let value = environment[variable], !value.isEmpty else {
+            table.report.problem(table.key(name + "_env"), "names the environment variable \(variable), which is not set")
+            return nil
+        }
+        return value
+    }
+
+    private static func readHelpdesk(
+        _ table: ConfigTableReader, into helpdesk: inout PostdeskConfig.Helpdesk, environment: [String: String]
+    ) {
         if let address = table.string("support_address") {
             if isPlausibleAddress(address) { helpdesk.supportAddress = address } else {
                 table.report.problem(table.key("support_address"), "is not an email address: \(address.debugDescription)")
@@ -100,6 +114,15 @@ enum ConfigLoader {
             }
         }
         helpdesk.sendConfirmations = table.bool("send_confirmations") ?? helpdesk.sendConfirmations
+        if let policy = table.string("closed_ticket_reply") {
+            if let parsed = IngestSettings.ClosedTicketPolicy(rawValue: policy) { helpdesk.closedTicketReply = parsed } else {
+                table.report.problem(table.key("closed_ticket_reply"), "must be reopen or new-ticket")
+            }
+        }
+        helpdesk.secretKey = secret(table, name: "secret_key", environment: environment)
+        if let key = helpdesk.secretKey, key.utf8.count < 32 {
+            table.report.problem(table.key("secret_key"), "must be at least 32 characters long")
+        }
         table.rejectUnknownKeys()
     }
 
@@ -120,15 +143,9 @@ enum ConfigLoader {
             report.problem(table.key("url"), "is required")
         }
         if let user = table.string("user"), !user.isEmpty { box.user = user } else { report.problem(table.key("user"), "is required") }
-        let password = table.string("password")
-        let passwordEnv = table.string("password_env")
-        if let passwordEnv {
-            if let value = environment[passwordEnv], !value.isEmpty { box.password = value } else {
-                report.problem(table.key("password_env"), "names the environment variable \(passwordEnv), which is not set")
-            }
-        } else if let password {
+        if let password = secret(table, name: "password", environment: environment) {
             box.password = password
-        } else {
+        } else if table.table["password_env"] == nil {
             report.problem(table.key("password"), "is required (or password_env, the name of a variable that holds it)")
         }
         if let caFile = table.string("ca_file") {

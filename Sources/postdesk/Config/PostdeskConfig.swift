@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Logging
 
 /// Everything an operator can set, with the defaults Postdesk runs on when a key is absent.
@@ -8,6 +9,9 @@ struct PostdeskConfig: Sendable {
         var ownAddresses: [String] = []
         var ticketPrefix = "TKT"
         var sendConfirmations = true
+        /// Signs the tokens in our Message-IDs and reply addresses; nil: a key kept in the data folder.
+        var secretKey: String?
+        var closedTicketReply: IngestSettings.ClosedTicketPolicy = .reopen
     }
 
     struct IMAPMailbox: Sendable {

@@ -1,0 +1,161 @@
+import Foundation
+import MIME
+import MailModel
+import Store
+import Testing
+
+@testable import Gateway
+
+@Suite("Trustworthy threading, loops and bounces")
+struct ThreadingTests {
+    /// A ticket opened by Ada, with the Message-ID of its confirmation.
+    func ticket(_ fixture: GatewayFixture) throws -> (ref: String, confirmation: String) {
+        let ref = try #require(try fixture.ingest(testMail()).ticketRef)
+        let confirmation = try #require(try fixture.database.read { try $0.outboxMails().first?.messageId })
+        return (ref, confirmation)
+    }
+
+    @Test("a reply to our confirmation finds its ticket by the signed Message-ID")
+    func signedMessageID() throws {
+        let fixture = try GatewayFixture()
+        defer { fixture.remove() }
+        let (ref, confirmation) = try ticket(fixture)
+        let reply = try fixture.ingest(
+            testMail(subject: "Re: something else", id: "r1@example.org", headers: ["In-Reply-To: <\(confirmation)>"]))
+        #expect(reply.outcome == .reply)
+        #expect(reply.ticketRef == ref)
+    }
+
+    @Test("mail to the signed reply address finds its ticket without any thread header")
+    func replyAddress() throws {
+        let fixture = try GatewayFixture()
+        defer { fixture.remove() }
+        let (ref, _) = try ticket(fixture)
+        let address = fixture.ingestor.settings.tokens.replyAddress(ref: ref, supportAddress: "support@example.test")
+        let reply = try fixture.ingest(
+            testMail(subject: "new words", id: "r2@example.org", headers: ["Delivered-To: \(address)"]))
+        #expect(reply.ticketRef == ref)
+        let forged = try fixture.ingest(
+            testMail(
+                subject: "new words", id: "r3@example.org",
+                headers: ["Delivered-To: support+\(ref).aaaaaaaa@example.test"]))
+        #expect(forged.outcome == .ticket)
+    }
+
+    @Test("a subject tag counts only from someone already on the ticket")
+    func subjectTagFromStranger() throws {
+        let fixture = try GatewayFixture()
+        defer { fixture.remove() }
+        let (ref, _) = try ticket(fixture)
+        let stranger = try fixture.ingest(
+            testMail(from: "mallory@example.net", subject: "Re: [\(ref)] give me the data", id: "m@example.net"))
+        #expect(stranger.outcome == .ticket)
+        #expect(stranger.ticketRef != ref)
+        #expect(stranger.reason?.contains("stranger") == true)
+        let owner = try fixture.ingest(testMail(subject: "Re: [\(ref)] more", id: "own@example.org"))
+        #expect(owner.ticketRef == ref)
+    }
+
+    @Test("our own mail coming back is dropped: signed Message-ID or loop header")
+    func loops() throws {
+        let fixture = try GatewayFixture()
+        defer { fixture.remove() }
+        let (_, confirmation) = try ticket(fixture)
+        let echoed = try fixture.ingest(testMail(from: "ada@example.org", subject: "Fwd", id: confirmation))
+        #expect(echoed.outcome == .rejected)
+        let instance = fixture.ingestor.settings.tokens.instanceID
+        let looped = try fixture.ingest(testMail(id: "l@example.org", headers: ["X-Postdesk-Loop: \(instance)"]))
+        #expect(looped.outcome == .rejected)
+        let spoofed = try fixture.ingest(testMail(id: "s@example.org", headers: ["X-Postdesk-Loop: someone-else"]))
+        #expect(spoofed.outcome != .rejected)
+        #expect(try fixture.counts().tickets == 2)
+    }
+
+    @Test("our control headers are removed from mail that comes from outside")
+    func controlHeaders() throws {
+        let raw = RawMail(
+            locator: MailLocator(source: "t", uidValidity: nil, key: "1"),
+            bytes: Array(testMail(headers: ["X-Postdesk-Action: close", "X-Other: kept"]).utf8))
+        let prepared = PreparedMail(raw: raw, sha256: "x", parser: .init())
+        #expect(prepared.parsed?.headers["x-postdesk-action"] == nil)
+        #expect(prepared.parsed?.headers["x-other"] == "kept")
+    }
+
+    @Test("a reply to a closed ticket reopens it, or opens a linked ticket when so configured")
+    func closedTickets() throws {
+        for policy in IngestSettings.ClosedTicketPolicy.allCases {
+            let fixture = try GatewayFixture(
+                settings: IngestSettings(
+                    supportAddress: "support@example.test", secretKey: GatewayFixture.key, closedTicketPolicy: policy))
+            defer { fixture.remove() }
+            let (ref, _) = try ticket(fixture)
+            try fixture.database.transaction { tx in
+                guard let ticket = try tx.ticket(ref: ref) else { return }
+                _ = try tx.setStatus(.closed, of: ticket, at: Date())
+            }
+            let reply = try fixture.ingest(testMail(subject: "Re: [\(ref)] again", id: "again@example.org"))
+            let old = try fixture.database.read { try $0.ticket(ref: ref) }
+            switch policy {
+            case .reopen:
+                #expect(reply.ticketRef == ref)
+                #expect(old?.status == .open)
+            case .newTicket:
+                #expect(reply.outcome == .ticket)
+                let fresh = try fixture.database.read { try $0.ticket(ref: reply.ticketRef ?? "") }
+                #expect(fresh?.followUpOf == ref)
+                #expect(old?.status == .closed)
+            }
+        }
+    }
+
+    @Test("a bounce lands on the ticket of the mail that bounced and suppresses the address")
+    func bounce() throws {
+        let fixture = try GatewayFixture()
+        defer { fixture.remove() }
+        let (ref, confirmation) = try ticket(fixture)
+        let body = """
+            --r
+            Content-Type: text/plain
+
+            Your message could not be delivered.
+            --r
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mx.example.org
+
+            Final-Recipient: rfc822; ada@example.org
+            Action: failed
+            Status: 5.1.1
+            Diagnostic-Code: smtp; 550 5.1.1 user unknown
+            --r
+            Content-Type: message/rfc822
+
+            From: support@example.test
+            To: ada@example.org
+            Message-ID: <\(confirmation)>
+            Subject: [\(ref)] Printer on fire
+
+            We received your request.
+            --r--
+            """
+        let result = try fixture.ingest(
+            testMail(
+                from: "Mail Delivery System <MAILER-DAEMON@mx.example.org>", subject: "Undelivered Mail",
+                id: "dsn@mx.example.org",
+                headers: [
+                    "MIME-Version: 1.0",
+                    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"",
+                ], body: body))
+        #expect(result.outcome == .bounce)
+        #expect(result.ticketRef == ref)
+        let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        #expect(detail.ticket.status == .new, "a bounce changes no status")
+        #expect(detail.messages.last?.kind == .system)
+        #expect(detail.messages.last?.visibility == .internal)
+        let suppressed = try fixture.database.read { try $0.suppression(of: "ADA@example.org", at: Date()) }
+        #expect(suppressed != nil)
+        let later = Date().addingTimeInterval(61 * 86_400)
+        #expect(try fixture.database.read { try $0.suppression(of: "ada@example.org", at: later) } == nil)
+        #expect(try fixture.counts().outbox == 1, "nothing answers a bounce")
+    }
+}
