@@ -81,6 +81,6 @@ let package = Package(
             dependencies: ["Gateway", "Store", "MailModel", "MIME", "Triage", "CurlMail"],
             swiftSettings: strict
         ),
-        .testTarget(name: "postdeskTests", dependencies: ["postdesk"], swiftSettings: strict),
+        .testTarget(name: "postdeskTests", dependencies: ["postdesk", "Gateway"], swiftSettings: strict),
     ]
 )

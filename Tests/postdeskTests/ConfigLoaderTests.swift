@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Testing
 
 @testable import postdesk
@@ -59,6 +60,16 @@ struct ConfigLoaderTests {
         #expect(problems.first { $0.key == "helpdesk.support_adress" }?.message == "unknown key")
     }
 
+    @Test("the signing key comes from the environment when named there")
+    func secretFromEnvironment() {
+        let key = String(repeating: "k", count: 40)
+        let (config, problems) = parse(
+            "[helpdesk]\nsecret_key_env = \"KEY\"\nclosed_ticket_reply = \"new-ticket\"", environment: ["KEY": key])
+        #expect(problems.isEmpty)
+        #expect(config.helpdesk.secretKey == key)
+        #expect(config.helpdesk.closedTicketReply == .newTicket)
+    }
+
     @Test("a syntax error names its line")
     func syntax() {
         let (_, problems) = parse("[helpdesk]\nsupport_address = \"unterminated\n")
@@ -71,6 +82,9 @@ struct ConfigLoaderTests {
         ("[helpdesk]\nown_addresses = [\"ok@example.test\", \"bad\"]", "helpdesk.own_addresses"),
         ("[helpdesk]\nticket_prefix = \"TOOLONGPREFIX\"", "helpdesk.ticket_prefix"),
         ("[log]\nlevel = \"loud\"", "log.level"),
+        ("[helpdesk]\nclosed_ticket_reply = \"ignore\"", "helpdesk.closed_ticket_reply"),
+        ("[helpdesk]\nsecret_key = \"short\"", "helpdesk.secret_key"),
+        ("[helpdesk]\nsecret_key_env = \"POSTDESK_UNSET_VARIABLE\"", "helpdesk.secret_key_env"),
         ("[[imap]]\nurl = \"imaps://h\"\nuser = \"u\"\npassword = \"p\"\nca_file = \"/nonexistent.pem\"", "imap[0].ca_file"),
         ("[[imap]]\nurl = \"imaps://h\"\nuser = \"u\"\npassword = \"p\"\ninbox = \"A\\nB\"", "imap[0].inbox"),
         ("[[maildir]]\nname = \"drop\"", "maildir[0].path"),
