@@ -17,8 +17,7 @@ test:
 	@scripts/test
 
 corpus: build
-	@if [ -d "$(CORPUS)" ]; then ../shared/tools/score-corpus --postdesk $(BIN) $(CORPUS); \
-	else echo "no corpus at $(CORPUS)"; fi
+	@scripts/corpus $(BIN) $(CORPUS)
 
 bench:
 	@scripts/bench
