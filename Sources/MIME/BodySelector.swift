@@ -66,6 +66,7 @@ enum BodySelector {
         var attachments: [Attachment] = []
         for (id, part) in walk.leaves.enumerated() where !used.contains(id) {
             attachments.append(attachment(part))
+            attachments += filesInside(part)
         }
         attachments += extracted
         return Selection(
@@ -133,6 +134,18 @@ enum BodySelector {
     static func subtypeOf(_ type: String) -> String {
         guard let slash = type.firstIndex(of: "/") else { return type }
         return String(type[type.index(after: slash)...])
+    }
+
+    /// The files carried by a message forwarded as an attachment (message/rfc822 with a file name),
+    /// listed after it so that the invoice in a forwarded mail is at hand without opening the forward:
+    /// every part at any depth with a file name or `Content-Disposition: attachment`.
+    static func filesInside(_ part: MIMEPart) -> [Attachment] {
+        // Only a forward sent as a file: a message shown inline is read as part of the body.
+        guard let inner = part.message, part.filename != nil || part.dispositionType == "attachment" else { return [] }
+        return inner.allParts.filter { candidate in
+            !candidate.isMultipart && candidate.message == nil
+                && (candidate.filename != nil || candidate.dispositionType == "attachment")
+        }.map(attachment)
     }
 
     static func attachment(_ part: MIMEPart) -> Attachment {

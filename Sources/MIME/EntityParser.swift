@@ -99,8 +99,8 @@ enum EntityParser {
             }
             guard state.partCount < state.options.maxParts else { return make(.data(data)) }
             let inner = data.withUnsafeBufferPointer { inner in
-                var innerStart = 0
-                while innerStart < inner.count, ByteScan.isWhitespace(inner[innerStart]) { innerStart += 1 }
+                // A forwarded message may begin like a file of its own: blank lines, an mbox From line.
+                let innerStart = MIMEParser.headerStart(inner, state: &state)
                 return parse(
                     inner, from: innerStart, to: inner.count, depth: depth + 1, defaultType: "text/plain",
                     state: &state)

@@ -77,7 +77,7 @@ struct SampleTests {
             file: "11-nested-rfc822-forward.eml", messageID: "fwd-8c21@example.org",
             from: "frank@example.org", subject: "Fwd: Suspicious invoice mail", date: "2024-03-15T16:20:00+01:00",
             textContains: ["forwarded mail below"], textLacks: ["Pay now"],
-            attachments: ["Suspicious invoice.eml"]),
+            attachments: ["Suspicious invoice.eml", "invoice.html"]),
         Expectation(
             file: "12-uuencoded.eml", messageID: "uu.12345@old-client.example.org",
             from: "dave@example.org", fromName: "Dave Example", subject: "log file",

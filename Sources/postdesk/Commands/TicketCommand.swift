@@ -68,12 +68,14 @@ struct TicketCommand: ParsableCommand {
         var ref: String
         @Flag(help: "JSON instead of text.")
         var json = false
+        @Flag(help: "Each message's whole text, quoted history and signature included.")
+        var full = false
 
         func run() throws {
             guard let detail = try location.open().read({ try $0.ticketDetail(ref: ref.uppercased()) }) else {
                 throw ValidationError("no ticket \(ref)")
             }
-            print(json ? try TicketFormat.json(detail) : TicketFormat.text(detail))
+            print(json ? try TicketFormat.json(detail) : TicketFormat.text(detail, full: full))
         }
     }
 }

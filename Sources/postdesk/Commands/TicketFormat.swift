@@ -20,7 +20,7 @@ enum TicketFormat {
         return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n\(tickets.count) ticket(s)"
     }
 
-    static func text(_ detail: TicketDetail) -> String {
+    static func text(_ detail: TicketDetail, full: Bool = false) -> String {
         let ticket = detail.ticket
         var out = [
             "\(ticket.ref)  \(ticket.subject)",
@@ -30,11 +30,12 @@ enum TicketFormat {
         ]
         if let resolution = ticket.resolution { out.append("resolution: \(resolution)") }
         if let rating = ticket.csatRating { out.append("rating: \(rating)/5 \(ticket.csatComment ?? "")") }
+        if let previous = ticket.followUpOf { out.append("follow-up of: \(previous)") }
         for message in detail.messages {
             out.append("")
             let who = message.authorName.map { "\($0) <\(message.authorEmail ?? "")>" } ?? message.authorEmail ?? "-"
             out.append("--- \(stamp(message.createdAt))  \(message.kind.rawValue) (\(message.visibility.rawValue))  \(who)")
-            out.append(message.visibleText)
+            out.append(full ? message.text : message.visibleText)
             for attachment in detail.attachments[message.id ?? -1] ?? [] {
                 out.append("  [attachment] \(attachment.filename ?? "(unnamed)")  \(attachment.contentType)  \(attachment.size) bytes")
             }
