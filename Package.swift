@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // Layer 0: value types and ports; the libcurl binding.
@@ -38,6 +39,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MailTemplates",
+            dependencies: ["MailModel", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         // Layer 2: I/O adapters and services.
@@ -75,6 +81,7 @@ let package = Package(
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailModel"], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "MIME", "MailModel"], swiftSettings: strict),
         .testTarget(name: "CurlMailTests", dependencies: ["CurlMail", "MailModel"], swiftSettings: strict),
+        .testTarget(name: "MailTemplatesTests", dependencies: ["MailTemplates", "MailModel"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "MailModel"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
