@@ -123,7 +123,7 @@ struct InboundRecorder {
         try addMessage(mail, parsed, sender: sender, to: ticket, kind: .customer, visibility: .public)
         try tx.log(EventRecord(at: now, actor: sender.normalized, action: "ticket.opened", ticketId: ticket.id, detail: "by email"))
         if settings.sendConfirmations, mail.analysis.classification.answerable {
-            try tx.enqueue(confirmation(for: ticket, customer: customer, answering: parsed.messageID))
+            try enqueueAutomated(confirmation(for: ticket, customer: customer, answering: parsed.messageID))
         }
         return try finish(mail, outcome: .ticket, ticket: ticket, reason: reason)
     }
@@ -147,6 +147,18 @@ struct InboundRecorder {
                     messageId: messageID, filename: attachment.filename, contentType: attachment.contentType,
                     size: attachment.size, sha256: hash, isInline: attachment.isInline, contentId: attachment.contentID))
         }
+    }
+
+    /// Queues an automated mail unless the gate refuses it; a refusal is logged on the ticket's events.
+    private func enqueueAutomated(_ mail: OutboxRecord) throws {
+        if let refusal = try settings.gate.refusal(to: mail.recipient, ticketID: mail.ticketId, tx: tx, at: now) {
+            try tx.log(
+                EventRecord(
+                    at: now, actor: "postdesk", action: "mail.suppressed", ticketId: mail.ticketId,
+                    detail: "\(mail.kind.rawValue) to \(mail.recipient): \(refusal)"))
+            return
+        }
+        try tx.enqueue(mail)
     }
 
     private func confirmation(for ticket: Ticket, customer: Customer, answering id: String?) throws -> OutboxRecord {

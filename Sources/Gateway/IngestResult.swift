@@ -47,6 +47,8 @@ public struct IngestSettings: Sendable {
     public var closedTicketPolicy: ClosedTicketPolicy
     /// How long automated mail to an address that bounced is suppressed.
     public var bounceSuppression: Duration
+    /// The rules every automated mail passes before it is queued.
+    public var gate: AutomatedMailGate
 
     public init(
         ticketPrefix: String = "TKT", supportAddress: String, ownAddresses: Set<String> = [],
@@ -60,6 +62,7 @@ public struct IngestSettings: Sendable {
         tokens = ThreadTokens(key: secretKey, ticketPrefix: ticketPrefix)
         self.closedTicketPolicy = closedTicketPolicy
         self.bounceSuppression = bounceSuppression
+        gate = AutomatedMailGate(ownAddresses: self.ownAddresses)
     }
 
     /// The domain part of the support address, for Message-IDs we create.

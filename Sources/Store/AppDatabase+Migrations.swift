@@ -111,6 +111,15 @@ extension AppDatabase {
                 t.column("until", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3 outbox threading and automation") { db in
+            try db.alter(table: "outbox") { t in
+                // The References ids of the mail, space-separated, oldest first.
+                t.add(column: "references", .text)
+                // Automated mail (confirmations, notices) passes the gate; a person's reply is not automated.
+                t.add(column: "automated", .boolean).notNull().defaults(to: true)
+            }
+            try db.create(index: "outbox_on_recipient", on: "outbox", columns: ["recipient", "createdAt"])
+        }
         return migrator
     }
 }

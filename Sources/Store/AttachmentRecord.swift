@@ -18,7 +18,8 @@ public struct AttachmentRecord: Codable, Sendable, Hashable, FetchableRecord, Mu
 
 
     public init(
-        id: Int64? = nil, messageId: Int64, filename: String? = nil, contentType: String, size: Int, sha256: String, isInline: Bool, contentId: String? = nil
+        id: Int64? = nil, messageId: Int64, filename: String? = nil, contentType: String, size: Int, sha256: String,
+        isInline: Bool, contentId: String? = nil
     ) {
         self.id = id
         self.messageId = messageId

@@ -45,7 +45,9 @@ public struct InboundMailRecord: Codable, Sendable, Hashable, FetchableRecord, M
 
 
     public init(
-        id: Int64? = nil, source: String, uidValidity: Int64? = nil, sourceKey: String, sha256: String, messageId: String? = nil, outcome: Outcome, reason: String? = nil, ticketId: Int64? = nil, rawPath: String, size: Int, receivedAt: Date
+        id: Int64? = nil, source: String, uidValidity: Int64? = nil, sourceKey: String, sha256: String,
+        messageId: String? = nil, outcome: Outcome, reason: String? = nil, ticketId: Int64? = nil, rawPath: String,
+        size: Int, receivedAt: Date
     ) {
         self.id = id
         self.source = source

@@ -37,7 +37,9 @@ public struct MessageRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
 
 
     public init(
-        id: Int64? = nil, ticketId: Int64, kind: Kind, visibility: Visibility, authorEmail: String? = nil, authorName: String? = nil, text: String, visibleText: String, html: String? = nil, messageId: String? = nil, inReplyTo: String? = nil, references: String? = nil, inboundMailId: Int64? = nil, createdAt: Date
+        id: Int64? = nil, ticketId: Int64, kind: Kind, visibility: Visibility, authorEmail: String? = nil,
+        authorName: String? = nil, text: String, visibleText: String, html: String? = nil, messageId: String? = nil,
+        inReplyTo: String? = nil, references: String? = nil, inboundMailId: Int64? = nil, createdAt: Date
     ) {
         self.id = id
         self.ticketId = ticketId

@@ -27,6 +27,10 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// The References ids of the mail, space-separated, oldest first.
+    public var references: String?
+    /// Automated mail (confirmations, notices) is held to the gate's rules; a person's reply is not.
+    public var automated: Bool
 
     public enum Columns {
         static let ticketId = Column(CodingKeys.ticketId)
@@ -36,7 +40,10 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
 
 
     public init(
-        id: Int64? = nil, kind: Kind, ticketId: Int64? = nil, recipient: String, messageId: String, inReplyTo: String? = nil, context: String, state: State, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date, sentAt: Date? = nil
+        id: Int64? = nil, kind: Kind, ticketId: Int64? = nil, recipient: String, messageId: String,
+        inReplyTo: String? = nil, context: String, state: State, attempts: Int = 0, nextAttemptAt: Date,
+        lastError: String? = nil, createdAt: Date, sentAt: Date? = nil, references: String? = nil,
+        automated: Bool = true
     ) {
         self.id = id
         self.kind = kind
@@ -51,6 +58,8 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
         self.lastError = lastError
         self.createdAt = createdAt
         self.sentAt = sentAt
+        self.references = references
+        self.automated = automated
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -81,3 +81,16 @@ extension StoreTransaction {
         )
     }
 }
+
+extension StoreTransaction {
+    /// Automated mails to `recipient` queued or sent since `since`, for one ticket or across all.
+    public func automatedMailCount(to recipient: String, ticketID: Int64?, since: Date) throws -> Int {
+        var sql = "SELECT COUNT(*) FROM outbox WHERE recipient = ? COLLATE NOCASE AND automated AND createdAt >= ?"
+        var arguments: StatementArguments = [recipient, since]
+        if let ticketID {
+            sql += " AND ticketId = ?"
+            arguments += [ticketID]
+        }
+        return try Int.fetchOne(db, SQLRequest(sql: sql, arguments: arguments, cached: true)) ?? 0
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MailModel
+import Store
+
+/// The one gate every automated mail passes before it is queued (peers.md 3.2): never to robots'
+/// addresses, never to our own, never to an address that bounced lately, and never more than
+/// sliding-window caps per recipient allow, per ticket and across tickets (Zammad's defaults).
+/// A person's reply (an agent answering) is not automated and does not pass here.
+public struct AutomatedMailGate: Sendable {
+    /// At most `count` automated mails in `window`.
+    public struct Cap: Sendable, Hashable {
+        public var count: Int
+        public var window: Duration
+
+        public init(_ count: Int, per window: Duration) {
+            self.count = count
+            self.window = window
+        }
+    }
+
+    public var perTicket: [Cap]
+    public var acrossTickets: [Cap]
+    public var ownAddresses: Set<String>
+
+    public init(
+        ownAddresses: Set<String>,
+        perTicket: [Cap] = [
+            Cap(10, per: .seconds(600)), Cap(15, per: .seconds(1800)), Cap(25, per: .seconds(3600)),
+            Cap(50, per: .seconds(10_800)), Cap(100, per: .seconds(36_000)),
+        ],
+        acrossTickets: [Cap] = [
+            Cap(30, per: .seconds(600)), Cap(60, per: .seconds(1800)), Cap(120, per: .seconds(3600)),
+            Cap(240, per: .seconds(10_800)), Cap(360, per: .seconds(36_000)),
+        ]
+    ) {
+        self.ownAddresses = Set(ownAddresses.map { $0.lowercased() })
+        self.perTicket = perTicket
+        self.acrossTickets = acrossTickets
+    }
+
+    /// Why an automated mail to `recipient` must not be queued now, or nil when it may.
+    public func refusal(to recipient: String, ticketID: Int64?, tx: StoreTransaction, at now: Date) throws -> String? {
+        let address = recipient.lowercased()
+        if Self.isRobotAddress(address) { return "\(address) is a robot's address" }
+        if ownAddresses.contains(address) { return "\(address) is our own address" }
+        if let suppression = try tx.suppression(of: address, at: now) {
+            return "\(address) is undeliverable until \(suppression.until.formatted(.iso8601)) (\(suppression.reason))"
+        }
+        if let ticketID {
+            for cap in perTicket
+            where try tx.automatedMailCount(to: address, ticketID: ticketID, since: now.addingTimeInterval(-cap.window.seconds))
+                >= cap.count
+            {
+                return "cap of \(cap.count) automated mails per \(Int(cap.window.seconds / 60)) min on this ticket reached"
+            }
+        }
+        for cap in acrossTickets
+        where try tx.automatedMailCount(to: address, ticketID: nil, since: now.addingTimeInterval(-cap.window.seconds))
+            >= cap.count
+        {
+            return "cap of \(cap.count) automated mails per \(Int(cap.window.seconds / 60)) min reached"
+        }
+        return nil
+    }
+
+    /// Addresses no automatic answer should go to: mailer daemons, postmasters and the like, and the
+    /// many spellings of "no reply" (Zammad's list, with donotreply and bounce added).
+    public static func isRobotAddress(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@") else { return true }
+        var local = address[..<at].lowercased()
+        if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
+        let exact: Set<String> = [
+            "mailer-daemon", "mailer_daemon", "mailerdaemon", "postmaster", "abuse", "root", "bounce", "bounces",
+        ]
+        if exact.contains(local) { return true }
+        let prefixes = ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"]
+        return prefixes.contains { local.hasPrefix($0) }
+    }
+}
