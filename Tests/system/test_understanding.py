@@ -11,6 +11,21 @@ def _ticket_and_confirmation(instance, mailbox, sender="customer@example.test"):
     return ref, confirmation
 
 
+def test_gmail_style_reply_keeps_only_the_new_text_visible(daemon, mailbox):
+    instance = daemon().start()
+    ref, confirmation = _ticket_and_confirmation(instance, mailbox)
+    body = ("Thanks, switching it off and on again fixed it.\n\n"
+            "On Tue, 1 Oct 2024 at 10:00, Support <support@example.test> wrote:\n"
+            "> We received your request about the printer.\n"
+            "> Reference: " + ref + "\n")
+    mailbox.swaks(sender="customer@example.test", subject=f"Re: [{ref}] Printer on fire", body=body,
+                  headers=["Message-ID: <reply-printer@example.test>", f"In-Reply-To: <{confirmation}>"])
+    wait_for(lambda: instance.scalar("SELECT COUNT(*) FROM message") == 2, what="the reply")
+    visible, text = instance.query("SELECT visibleText, text FROM message ORDER BY id DESC LIMIT 1")[0]
+    assert visible == "Thanks, switching it off and on again fixed it."
+    assert "We received your request" in text, "the full text is kept"
+
+
 def test_out_of_office_reply_to_a_confirmation_gets_no_answer_and_changes_no_ticket(daemon, mailbox):
     instance = daemon().start()
     ref, confirmation = _ticket_and_confirmation(instance, mailbox)
