@@ -14,11 +14,14 @@ public struct MailAnalysis: Sendable {
     }
 
     /// Reads a parsed mail: classification, reply extraction and bounce parsing. Pure and linear.
+    /// `bounce` is kept only for bounces and delay warnings (a success notice is not one).
     public static func analyze(_ mail: ParsedMail) -> MailAnalysis {
-        let bounce = BounceParser.parse(mail)
+        let report = BounceParser.parse(mail)
+        let classification = MailClassifier.classify(mail, parsedReport: report)
+        let isBounce = classification.kind == .bounce || classification.kind == .delay
         return MailAnalysis(
-            classification: MailClassifier.classify(mail, bounce: bounce),
+            classification: classification,
             reply: ReplyExtractor.extract(text: mail.text, html: mail.html),
-            bounce: bounce)
+            bounce: isBounce ? report : nil)
     }
 }

@@ -19,7 +19,8 @@ public struct Classification: Sendable, Hashable {
     public var kind: MailKind
     /// True only when an automatic mail (a confirmation, a notice) may be sent in answer.
     public var answerable: Bool
-    /// The rule that decided, for logs and the inbound record (nil for plain human mail).
+    /// The rule that decided, for logs and the inbound record: nil only for a person's mail that
+    /// may be answered (a person's mail that must not be answered names its reason too).
     public var reason: String?
 
     public init(kind: MailKind, answerable: Bool, reason: String?) {
