@@ -49,11 +49,13 @@ public struct IngestSettings: Sendable {
     public var bounceSuppression: Duration
     /// The rules every automated mail passes before it is queued.
     public var gate: AutomatedMailGate
+    /// Who answers tickets by mail, and where their notices go.
+    public var agents: AgentSettings
 
     public init(
         ticketPrefix: String = "TKT", supportAddress: String, ownAddresses: Set<String> = [],
         sendConfirmations: Bool = true, secretKey: [UInt8], closedTicketPolicy: ClosedTicketPolicy = .reopen,
-        bounceSuppression: Duration = .seconds(60 * 86_400)
+        bounceSuppression: Duration = .seconds(60 * 86_400), agents: AgentSettings = AgentSettings()
     ) {
         self.ticketPrefix = ticketPrefix
         self.supportAddress = supportAddress
@@ -63,6 +65,7 @@ public struct IngestSettings: Sendable {
         self.closedTicketPolicy = closedTicketPolicy
         self.bounceSuppression = bounceSuppression
         gate = AutomatedMailGate(ownAddresses: self.ownAddresses)
+        self.agents = agents
     }
 
     /// The domain part of the support address, for Message-IDs we create.
@@ -74,4 +77,21 @@ public struct IngestSettings: Sendable {
     public static let loopHeader = "X-Postdesk-Loop"
     /// Our control headers start so; arriving from outside they are removed before anything reads them.
     public static let controlHeaderPrefix = "x-postdesk-"
+}
+
+/// The agents who work by mail.
+public struct AgentSettings: Sendable {
+    /// Agents' addresses, lower-cased. Mail from anyone else is a customer's.
+    public var addresses: Set<String>
+    /// Where notices of new tickets and customer replies go (a team list), or nil for none.
+    public var teamAddress: String?
+    /// When set, an agent's mail counts as an agent's only with a passing DKIM, SPF or DMARC verdict
+    /// from this receiving server in `Authentication-Results`; otherwise it is treated as a customer's.
+    public var authservID: String?
+
+    public init(addresses: Set<String> = [], teamAddress: String? = nil, authservID: String? = nil) {
+        self.addresses = Set(addresses.map { $0.lowercased() })
+        self.teamAddress = teamAddress
+        self.authservID = authservID
+    }
 }

@@ -158,6 +158,24 @@ public struct StoreTransaction {
         return ticket
     }
 
+    /// Saves a ticket changed by the caller (assignee, priority, resolution).
+    public func save(_ ticket: Ticket) throws {
+        try ticket.update(db)
+    }
+
+    /// Message-IDs of the customer's messages on the ticket and of the mail we sent about it, oldest first: what a
+    /// new mail on the ticket refers to.
+    public func threadMessageIDs(of ticket: Ticket) throws -> [String] {
+        guard let ticketID = ticket.id else { return [] }
+        let sql = """
+            SELECT messageId, createdAt FROM message WHERE ticketId = ? AND kind = 'customer' AND messageId IS NOT NULL
+            UNION ALL
+            SELECT messageId, createdAt FROM outbox WHERE ticketId = ? AND state = 'sent'
+            ORDER BY createdAt
+            """
+        return try String.fetchAll(db, SQLRequest(sql: sql, arguments: [ticketID, ticketID], cached: true))
+    }
+
     public func addMessage(_ message: MessageRecord) throws -> MessageRecord {
         var message = message
         try message.insert(db)

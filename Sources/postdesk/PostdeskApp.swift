@@ -27,7 +27,10 @@ struct PostdeskApp: Sendable {
                 ticketPrefix: config.helpdesk.ticketPrefix, supportAddress: config.helpdesk.supportAddress,
                 ownAddresses: Set(config.helpdesk.ownAddresses),
                 sendConfirmations: config.helpdesk.sendConfirmations, secretKey: key,
-                closedTicketPolicy: config.helpdesk.closedTicketReply),
+                closedTicketPolicy: config.helpdesk.closedTicketReply,
+                agents: AgentSettings(
+                    addresses: Set(config.agents.addresses), teamAddress: config.agents.teamAddress,
+                    authservID: config.agents.authservID)),
             logger: logger)
     }
 

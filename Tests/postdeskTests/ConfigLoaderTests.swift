@@ -82,6 +82,8 @@ struct ConfigLoaderTests {
         ("[helpdesk]\nown_addresses = [\"ok@example.test\", \"bad\"]", "helpdesk.own_addresses"),
         ("[helpdesk]\nticket_prefix = \"TOOLONGPREFIX\"", "helpdesk.ticket_prefix"),
         ("[log]\nlevel = \"loud\"", "log.level"),
+        ("[agents]\naddresses = [\"alice\"]", "agents.addresses"),
+        ("[agents]\nteam_address = \"team\"", "agents.team_address"),
         ("[helpdesk]\nclosed_ticket_reply = \"ignore\"", "helpdesk.closed_ticket_reply"),
         ("[helpdesk]\nsecret_key = \"short\"", "helpdesk.secret_key"),
         ("[helpdesk]\nsecret_key_env = \"POSTDESK_UNSET_VARIABLE\"", "helpdesk.secret_key_env"),

@@ -45,6 +45,20 @@ enum ConfigLoader {
         if let helpdesk = reader.table("helpdesk") {
             readHelpdesk(helpdesk, into: &config.helpdesk, environment: environment)
         }
+        if let agents = reader.table("agents") {
+            for address in agents.strings("addresses") ?? [] {
+                if isPlausibleAddress(address) { config.agents.addresses.append(address.lowercased()) } else {
+                    report.problem(agents.key("addresses"), "is not an email address: \(address.debugDescription)")
+                }
+            }
+            if let team = agents.string("team_address") {
+                if isPlausibleAddress(team) { config.agents.teamAddress = team } else {
+                    report.problem(agents.key("team_address"), "is not an email address: \(team.debugDescription)")
+                }
+            }
+            if let id = agents.string("authserv_id"), !id.isEmpty { config.agents.authservID = id }
+            agents.rejectUnknownKeys()
+        }
         if let log = reader.table("log") {
             if let level = log.string("level") {
                 if let parsed = Logger.Level(rawValue: level) { config.logLevel = parsed } else {

@@ -36,11 +36,18 @@ struct PostdeskConfig: Sendable {
         var batchSize = 50
     }
 
+    struct Agents: Sendable {
+        var addresses: [String] = []
+        var teamAddress: String?
+        var authservID: String?
+    }
+
     enum LogFormat: String, Sendable { case text, json }
 
     /// Where the database and stored files live.
     var dataDir = "data"
     var helpdesk = Helpdesk()
+    var agents = Agents()
     var imap: [IMAPMailbox] = []
     var maildirs: [Maildir] = []
     var logLevel: Logger.Level = .info

@@ -1,0 +1,108 @@
+import Foundation
+import Store
+import Testing
+
+@testable import Gateway
+
+@Suite("Agents working by mail")
+struct AgentMailTests {
+    func fixture(authservID: String? = nil) throws -> GatewayFixture {
+        try GatewayFixture(
+            settings: IngestSettings(
+                supportAddress: "support@example.test", secretKey: GatewayFixture.key,
+                agents: AgentSettings(
+                    addresses: ["Alice@Example.test"], teamAddress: "team@example.test", authservID: authservID)))
+    }
+
+    /// Ada's ticket and the Message-ID of the notice the agents got about it.
+    func ticket(_ fixture: GatewayFixture) throws -> (ref: String, notice: String) {
+        let ref = try #require(try fixture.ingest(testMail()).ticketRef)
+        let notice = try #require(try fixture.database.read { try $0.outboxMails().first { $0.kind == .agentNotice } })
+        #expect(notice.recipient == "team@example.test")
+        return (ref, notice.messageId)
+    }
+
+    func agentMail(_ body: String, answering id: String, authentication: String? = nil) -> String {
+        testMail(
+            from: "Alice Agent <alice@example.test>", subject: "Re: Printer on fire", id: UUID().uuidString + "@example.test",
+            headers: ["In-Reply-To: <\(id)>"] + (authentication.map { ["Authentication-Results: \($0)"] } ?? []),
+            body: body)
+    }
+
+    @Test("an agent's answer becomes a public reply queued for the customer, without its quoted history")
+    func reply() throws {
+        let fixture = try fixture()
+        defer { fixture.remove() }
+        let (ref, notice) = try ticket(fixture)
+        let result = try fixture.ingest(
+            agentMail("Please restart it.\n\nOn Tue, Ada wrote:\n> It is on fire", answering: notice))
+        #expect(result.ticketRef == ref)
+        let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        #expect(detail.messages.last?.kind == .agent)
+        #expect(detail.messages.last?.visibility == .public)
+        #expect(detail.messages.last?.visibleText == "Please restart it.")
+        #expect(detail.ticket.status == .pending)
+        let reply = try #require(try fixture.database.read { try $0.outboxMails().first { $0.kind == .agentReply } })
+        #expect(reply.recipient == "ada@example.org")
+        #expect(!reply.automated)
+        #expect(reply.context.contains("Please restart it."))
+        #expect(reply.inReplyTo == "m1@example.org")
+    }
+
+    @Test("#note stays internal and sends nothing")
+    func note() throws {
+        let fixture = try fixture()
+        defer { fixture.remove() }
+        let (ref, notice) = try ticket(fixture)
+        let before = try fixture.counts().outbox
+        _ = try fixture.ingest(agentMail("#note\nCustomer called, very upset.", answering: notice))
+        let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        #expect(detail.messages.last?.kind == .note)
+        #expect(detail.messages.last?.visibility == .internal)
+        #expect(detail.messages.last?.visibleText == "Customer called, very upset.")
+        #expect(try fixture.counts().outbox == before)
+    }
+
+    @Test("#resolve, #assign and #priority act on the ticket; the resolution notice is queued")
+    func commands() throws {
+        let fixture = try fixture()
+        defer { fixture.remove() }
+        let (ref, notice) = try ticket(fixture)
+        _ = try fixture.ingest(agentMail("#assign me\n#priority urgent\n#resolve Replaced the fuser", answering: notice))
+        let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        #expect(detail.ticket.status == .resolved)
+        #expect(detail.ticket.resolution == "Replaced the fuser")
+        #expect(detail.ticket.assignee == "alice@example.test")
+        #expect(detail.ticket.priority == .urgent)
+        let resolution = try fixture.database.read { try $0.outboxMails().first { $0.kind == .resolution } }
+        #expect(resolution?.recipient == "ada@example.org")
+        #expect(resolution?.context.contains("Replaced the fuser") == true)
+        _ = try fixture.ingest(agentMail("#reopen", answering: notice))
+        #expect(try fixture.database.read { try $0.ticket(ref: ref)?.status } == .open)
+    }
+
+    @Test("a customer's reply is noticed to the agents")
+    func customerReplyNotice() throws {
+        let fixture = try fixture()
+        defer { fixture.remove() }
+        let (ref, _) = try ticket(fixture)
+        _ = try fixture.ingest(testMail(subject: "Re: [\(ref)] more", id: "more@example.org"))
+        let notices = try fixture.database.read { try $0.outboxMails().filter { $0.kind == .agentNotice } }
+        #expect(notices.count == 2)
+        #expect(notices.last?.context.contains("customer-reply") == true)
+    }
+
+    @Test("with authentication required, an agent's address without a passing verdict is a customer")
+    func authentication() throws {
+        let fixture = try fixture(authservID: "mx.example.test")
+        defer { fixture.remove() }
+        let (ref, notice) = try ticket(fixture)
+        _ = try fixture.ingest(agentMail("#close", answering: notice, authentication: "mx.example.test; dkim=fail"))
+        var detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        #expect(detail.ticket.status != .closed)
+        #expect(detail.messages.last?.kind == .customer)
+        _ = try fixture.ingest(agentMail("#close", answering: notice, authentication: "mx.example.test; dkim=pass"))
+        detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        #expect(detail.ticket.status == .closed)
+    }
+}
