@@ -1,16 +1,22 @@
-// postdesk-bench: MIME parsing throughput over a folder of mails, for `make bench`.
+// postdesk-bench: throughput figures for `make bench`.
 //
 //   postdesk-bench parse DIR [--repeat N]
+//   postdesk-bench smtp URL N [--user U --password P --ca FILE --to ADDRESS --insecure]
 //
-// Reads every file into memory first, then times only the parsing (headers, tree, transfer decoding,
-// charset conversion, body selection, attachments) and prints the median of N runs in the same shape
-// as Benchmarks/python-email-baseline.py, so the two lines compare directly.
+// parse: reads every file into memory first, then times only the parsing (headers, tree, transfer
+// decoding, charset conversion, body selection, attachments) and prints the median of N runs in the same
+// shape as Benchmarks/python-email-baseline.py, so the two lines compare directly.
+// smtp: see SMTPBenchmark.swift.
 import Foundation
 import MIME
 
 let arguments = CommandLine.arguments
+if arguments.count >= 2, arguments[1] == "smtp" {
+    exit(await SMTPBenchmark.run(Array(arguments.dropFirst(2))))
+}
 guard arguments.count >= 3, arguments[1] == "parse" else {
-    FileHandle.standardError.write(Data("usage: postdesk-bench parse DIR [--repeat N]\n".utf8))
+    let usage = "usage: postdesk-bench parse DIR [--repeat N]\n" + SMTPBenchmark.usage
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
 let folder = arguments[2]

@@ -37,6 +37,10 @@ public struct CurlConnection: Sendable {
 public struct CurlError: Error, Sendable, CustomStringConvertible {
     public let code: Int
     public let message: String
+    /// The first SMTP error reply (4xx or 5xx) the server sent during the failed transfer, e.g.
+    /// `550 5.1.1 <x@example.test>: Recipient address rejected`; the lines of a multi-line reply are joined
+    /// by spaces. nil when there was none. Meaningful for SMTP only.
+    public var serverReply: String? = nil
 
     public var description: String { "curl error \(code): \(message)" }
 
@@ -58,6 +62,8 @@ final class CurlSession: @unchecked Sendable {
         var upload: [UInt8]?
         var mailFrom: String?
         var recipients: [String] = []
+        /// `CURLOPT_LOGIN_OPTIONS`, e.g. `AUTH=PLAIN;AUTH=LOGIN` to limit the SASL mechanisms.
+        var loginOptions: String?
         /// Whole-transfer limit in seconds (0: none beyond the per-reply timeout).
         var timeout: Int = 0
     }
@@ -114,8 +120,12 @@ final class CurlSession: @unchecked Sendable {
         // A reply slower than 1 byte/s for a whole response timeout means a dead peer.
         ccurl_setopt_long(h, CURLOPT_LOW_SPEED_LIMIT, 1)
         ccurl_setopt_long(h, CURLOPT_LOW_SPEED_TIME, connection.responseTimeout)
-        ccurl_setopt_string(h, CURLOPT_USERNAME, connection.user)
-        ccurl_setopt_string(h, CURLOPT_PASSWORD, connection.password)
+        // No user means no login at all (an SMTP relay that trusts the network): libcurl then skips AUTH.
+        if !connection.user.isEmpty {
+            ccurl_setopt_string(h, CURLOPT_USERNAME, connection.user)
+            ccurl_setopt_string(h, CURLOPT_PASSWORD, connection.password)
+        }
+        if let options = request.loginOptions { ccurl_setopt_string(h, CURLOPT_LOGIN_OPTIONS, options) }
         if connection.requireTLS { ccurl_setopt_long(h, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
         if let caFile = connection.caFile { ccurl_setopt_string(h, CURLOPT_CAINFO, caFile) }
         if connection.insecure {
@@ -156,7 +166,9 @@ final class CurlSession: @unchecked Sendable {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            throw CurlError(code: Int(code.rawValue), message: text.filter { !$0.isNewline })
+            throw CurlError(
+                code: Int(code.rawValue), message: text.filter { !$0.isNewline },
+                serverReply: SMTPReply.firstError(in: transfer.headerLines)?.line)
         }
         var responseCode = 0
         var connects = 0
@@ -177,14 +189,17 @@ private final class Transfer {
     init(upload: [UInt8]) { self.upload = upload }
 
     func headerLine(_ bytes: UnsafeRawBufferPointer) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        // Trim the line end as bytes: as a String, CR LF is one Character that neither "\r" nor "\n" matches.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         headerLines.append(line)
-        // A fetch announces its literal's size (`BODY[] {667}`) just before the data: reserve for it.
+        // A fetch announces its literal's size (`BODY[] {667}`) just before the data: reserve for it (a hint
+        // only, capped so that a server cannot make us reserve gigabytes).
         if line.hasSuffix("}"), let open = line.lastIndex(of: "{"),
-            let size = Int(line[line.index(after: open)..<line.index(before: line.endIndex)]), size < 1 << 31
+            let size = Int(line[line.index(after: open)..<line.index(before: line.endIndex)]), size >= 0
         {
-            body.reserveCapacity(body.count + size)
+            body.reserveCapacity(body.count + min(size, 1 << 26))
         }
     }
 
