@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "MailModel", "MIME", "Triage", "Store",
+                "MailModel", "MIME", "Triage", "Store", "MailTemplates",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "postdesk",
             dependencies: [
-                "MailModel", "MIME", "Triage", "Store", "CurlMail", "Gateway",
+                "MailModel", "MIME", "Triage", "Store", "CurlMail", "Gateway", "MailTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "MailModel"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Store", "MailModel", "MIME", "Triage", "CurlMail"],
+            dependencies: ["Gateway", "Store", "MailModel", "MIME", "Triage", "CurlMail", "MailTemplates"],
             swiftSettings: strict
         ),
         .testTarget(name: "postdeskTests", dependencies: ["postdesk", "Gateway"], swiftSettings: strict),

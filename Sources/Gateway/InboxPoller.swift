@@ -80,9 +80,7 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
                     "poll failed, retrying",
                     metadata: ["error": "\(error)", "poll.failures": "\(failures)", "poll.retry_in": "\(delay)"])
             }
-            guard delay > .zero else { continue }
-            let pause = delay
-            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: pause) }
+            await clock.pause(for: delay)
         }
         logger.info("poller stopped")
     }

@@ -82,6 +82,10 @@ public struct StoreTransaction {
         return nil
     }
 
+    public func ticket(id: Int64) throws -> Ticket? {
+        try Ticket.fetchOne(db, key: id)
+    }
+
     public func ticket(ref: String) throws -> Ticket? {
         try Ticket.fetchOne(db, SQLRequest(sql: "SELECT * FROM ticket WHERE ref = ?", arguments: [ref], cached: true))
     }
