@@ -11,6 +11,8 @@ struct InboundRecorder {
     let settings: IngestSettings
     let now: Date
 
+    var desk: TicketDesk { TicketDesk(tx: tx, settings: settings, now: now) }
+
     func record(_ mail: PreparedMail) throws -> IngestResult {
         // The same bytes may have been committed by another process since the batch began.
         if let existing = try tx.inboundMail(sha256: mail.sha256) {
@@ -52,7 +54,7 @@ struct InboundRecorder {
             ticket = try tx.touch(ticket, reopen: kind == .normal, at: now)
             let text = mail.analysis.reply.visibleText
             try addMessage(mail, parsed, sender: sender, to: ticket, kind: .customer, visibility: .public)
-            try noticeAgents(.customerReply, ticket: ticket, from: sender, text: text)
+            try desk.noticeAgents(.customerReply, ticket: ticket, from: sender, text: text)
             return try finish(mail, outcome: .reply, ticket: ticket, reason: match.note)
         }
     }
@@ -130,9 +132,9 @@ struct InboundRecorder {
         try addMessage(mail, parsed, sender: sender, to: ticket, kind: .customer, visibility: .public)
         try tx.log(EventRecord(at: now, actor: sender.normalized, action: "ticket.opened", ticketId: ticket.id, detail: "by email"))
         if settings.sendConfirmations, mail.analysis.classification.answerable {
-            try enqueueAutomated(confirmation(for: ticket, customer: customer, answering: parsed.messageID))
+            try desk.enqueueAutomated(confirmation(for: ticket, customer: customer, answering: parsed.messageID))
         }
-        try noticeAgents(.newTicket, ticket: ticket, from: sender, text: mail.analysis.reply.visibleText)
+        try desk.noticeAgents(.newTicket, ticket: ticket, from: sender, text: mail.analysis.reply.visibleText)
         return try finish(mail, outcome: .ticket, ticket: ticket, reason: reason)
     }
 
@@ -157,38 +159,13 @@ struct InboundRecorder {
         }
     }
 
-    /// Queues an automated mail unless the gate refuses it; a refusal is logged on the ticket's events.
-    func enqueueAutomated(_ mail: OutboxRecord) throws {
-        if let refusal = try settings.gate.refusal(to: mail.recipient, ticketID: mail.ticketId, tx: tx, at: now) {
-            try tx.log(
-                EventRecord(
-                    at: now, actor: "postdesk", action: "mail.suppressed", ticketId: mail.ticketId,
-                    detail: "\(mail.kind.rawValue) to \(mail.recipient): \(refusal)"))
-            return
-        }
-        try tx.enqueue(mail)
-    }
-
     private func confirmation(for ticket: Ticket, customer: Customer, answering id: String?) throws -> OutboxRecord {
-        try outbox(
+        try desk.outbox(
             .confirmation, ticket: ticket, to: customer.email, inReplyTo: id,
             context: [
                 "ticket_ref": ticket.ref, "ticket_subject": ticket.subject, "customer_email": customer.email,
                 "customer_name": customer.name ?? "",
             ])
-    }
-
-    /// An outbox row about `ticket`, with a fresh signed Message-ID and its context as JSON.
-    func outbox(
-        _ kind: OutboxRecord.Kind, ticket: Ticket, to recipient: String, inReplyTo: String? = nil,
-        references: [String] = [], automated: Bool = true, context: [String: String]
-    ) throws -> OutboxRecord {
-        OutboxRecord(
-            kind: kind, ticketId: ticket.id, recipient: recipient,
-            messageId: settings.tokens.messageID(ref: ticket.ref, domain: settings.domain), inReplyTo: inReplyTo,
-            context: String(decoding: try JSONEncoder().encode(context), as: UTF8.self), state: .queued,
-            nextAttemptAt: now, createdAt: now, references: references.isEmpty ? nil : references.joined(separator: " "),
-            automated: automated)
     }
 
     func finish(

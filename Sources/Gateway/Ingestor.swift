@@ -15,7 +15,7 @@ public struct Ingestor: Sendable {
     let database: AppDatabase
     let blobs: BlobStore
     let parser: MIMEParser
-    let settings: IngestSettings
+    public let settings: IngestSettings
     let logger: Logger
     let now: @Sendable () -> Date
 

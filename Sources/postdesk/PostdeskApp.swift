@@ -4,6 +4,7 @@ import Gateway
 import Logging
 import MIME
 import MailModel
+import MailTemplates
 import ServiceLifecycle
 import Store
 
@@ -12,6 +13,7 @@ struct PostdeskApp: Sendable {
     let config: PostdeskConfig
     let database: AppDatabase
     let ingestor: Ingestor
+    let tokens: ThreadTokens
     let logger: Logger
 
     init(config: PostdeskConfig, logger: Logger) throws {
@@ -21,6 +23,7 @@ struct PostdeskApp: Sendable {
         database = try AppDatabase.open(path: config.databasePath)
         let blobs = try BlobStore(root: config.blobRoot)
         let key = try config.helpdesk.secretKey.map { Array($0.utf8) } ?? SecretKeyFile.loadOrCreate(in: config.dataDir)
+        tokens = ThreadTokens(key: key, ticketPrefix: config.helpdesk.ticketPrefix)
         ingestor = Ingestor(
             database: database, blobs: blobs,
             settings: IngestSettings(
@@ -53,17 +56,55 @@ struct PostdeskApp: Sendable {
         return sources
     }
 
-    /// The daemon's services: one poller per inbound source.
+    /// The daemon's services: one poller per inbound source, the outbox worker and the template reloader.
     func buildServices() throws -> [any Service] {
-        try sources().map { source, settings in
+        var services: [any Service] = try sources().map { source, settings in
             InboxPoller(
                 source: source, ingestor: ingestor, database: database, settings: settings, clock: ContinuousClock(),
                 logger: logger)
         }
+        if let worker = try outboxWorker() {
+            services.append(worker.worker)
+            services.append(TemplateReloader(library: worker.templates, logger: logger))
+        } else {
+            logger.warning("no [outbound] in the configuration: mail stays queued in the outbox")
+        }
+        return services
     }
 
-    /// Polls every source until it is empty, once: for `run --once` and the demo.
-    func drainOnce() async throws -> InboxPoller<ContinuousClock>.Report {
+    /// Loads the templates (refusing to start on a broken one) and builds the worker that sends the outbox.
+    func outboxWorker() throws -> (worker: OutboxWorker<ContinuousClock>, templates: TemplateLibrary)? {
+        guard let outbound = config.outbound else { return nil }
+        let templates = try TemplateLibrary.load(from: config.helpdesk.templates)
+        let sender: any MailSender
+        if let folder = outbound.folder {
+            sender = FileSender(folder: URL(fileURLWithPath: folder))
+        } else {
+            sender = try SMTPSender(
+                connection: CurlConnection(
+                    url: outbound.url ?? "", user: outbound.user, password: outbound.password, caFile: outbound.caFile,
+                    insecure: outbound.insecure, requireTLS: !outbound.allowPlaintext),
+                logger: logger)
+        }
+        let composer = composer(templates: templates)
+        let worker = OutboxWorker(
+            database: database, sender: sender, composer: composer, envelopeFrom: config.helpdesk.supportAddress,
+            schedule: RetrySchedule(giveUpAfter: .seconds(outbound.retryHours * 3600)), clock: ContinuousClock(),
+            logger: logger)
+        return (worker, templates)
+    }
+
+    func composer(templates: TemplateLibrary) -> OutboundComposer {
+        OutboundComposer(
+            templates: templates,
+            settings: .init(
+                productName: config.helpdesk.productName, supportAddress: config.helpdesk.supportAddress,
+                portalURL: config.helpdesk.portalURL),
+            tokens: tokens)
+    }
+
+    /// Takes in what waits in every source, then sends what is due, once: for `run --once` and the demo.
+    func drainOnce() async throws -> (inbound: InboxPoller<ContinuousClock>.Report, outbound: OutboxWorker<ContinuousClock>.Report) {
         var total = InboxPoller<ContinuousClock>.Report()
         for (source, settings) in try sources() {
             let poller = InboxPoller(
@@ -75,6 +116,16 @@ struct PostdeskApp: Sendable {
             total.quarantined += report.quarantined
             total.reacknowledged += report.reacknowledged
         }
-        return total
+        var sent = OutboxWorker<ContinuousClock>.Report()
+        if let worker = try outboxWorker()?.worker {
+            while true {
+                let report = try await worker.sendDue()
+                sent.sent += report.sent
+                sent.retried += report.retried
+                sent.dead += report.dead
+                if report.sent + report.dead == 0 { break }
+            }
+        }
+        return (total, sent)
     }
 }

@@ -31,7 +31,9 @@ struct DemoCommand: AsyncParsableCommand {
         let app = try PostdeskApp(config: config, logger: Logger(label: "postdesk.demo"))
         let report = try await app.drainOnce()
         let tickets = try app.database.read { try $0.ticketSummaries(limit: 50) }
-        print("Postdesk demo: \(files.count) sample mails dropped into \(dir)/maildir, \(report.fetched) taken in now.\n")
+        print(
+            "Postdesk demo: \(files.count) sample mails dropped into \(dir)/maildir, \(report.inbound.fetched) taken in now;"
+                + " \(report.outbound.sent) mails written to \(dir)/sent.\n")
         print(TicketFormat.table(tickets))
         let outcomes = try app.database.read { try $0.inboundOutcomeCounts() }
         print("\ninbound mail by outcome: " + outcomes.sorted { $0.key.rawValue < $1.key.rawValue }
@@ -44,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
               \(binary) ticket show \(tickets.first?.ref ?? "TKT-XXXXXX") --data-dir \(config.dataDir)
               \(binary) parse samples/01-plain-new-ticket.eml
               sqlite3 \(config.databasePath) 'SELECT outcome, reason FROM inboundMail'
+              ls \(dir)/sent        # the confirmations and notices, as .eml files
             Drop more mail into \(dir)/maildir/new and run `make demo` again.
             """)
     }

@@ -25,10 +25,12 @@ struct RunCommand: AsyncParsableCommand {
             let report = try await app.drainOnce()
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let rate = seconds > 0 ? Double(report.fetched) / seconds : 0
+            let inbound = report.inbound
+            let rate = seconds > 0 ? Double(inbound.fetched) / seconds : 0
             print(
-                "fetched \(report.fetched), acknowledged \(report.acknowledged), quarantined \(report.quarantined)"
-                    + " in \(String(format: "%.3f", seconds)) s (\(String(format: "%.0f", rate)) mails/s)")
+                "fetched \(inbound.fetched), acknowledged \(inbound.acknowledged), quarantined \(inbound.quarantined)"
+                    + " in \(String(format: "%.3f", seconds)) s (\(String(format: "%.0f", rate)) mails/s);"
+                    + " sent \(report.outbound.sent), to retry \(report.outbound.retried), dead \(report.outbound.dead)")
             return
         }
         let services = try app.buildServices()

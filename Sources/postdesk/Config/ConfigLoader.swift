@@ -42,8 +42,12 @@ enum ConfigLoader {
         } else {
             config.dataDir = resolve("data")
         }
+        config.helpdesk.templates = resolve(config.helpdesk.templates)
         if let helpdesk = reader.table("helpdesk") {
-            readHelpdesk(helpdesk, into: &config.helpdesk, environment: environment)
+            readHelpdesk(helpdesk, into: &config.helpdesk, environment: environment, resolve: resolve)
+        }
+        if let outbound = reader.table("outbound") {
+            config.outbound = readOutbound(outbound, resolve: resolve, environment: environment)
         }
         if let agents = reader.table("agents") {
             for address in agents.strings("addresses") ?? [] {
@@ -105,7 +109,8 @@ enum ConfigLoader {
     }
 
     private static func readHelpdesk(
-        _ table: ConfigTableReader, into helpdesk: inout PostdeskConfig.Helpdesk, environment: [String: String]
+        _ table: ConfigTableReader, into helpdesk: inout PostdeskConfig.Helpdesk, environment: [String: String],
+        resolve: (String) -> String
     ) {
         if let address = table.string("support_address") {
             if isPlausibleAddress(address) { helpdesk.supportAddress = address } else {
@@ -133,6 +138,13 @@ enum ConfigLoader {
                 table.report.problem(table.key("closed_ticket_reply"), "must be reopen or new-ticket")
             }
         }
+        helpdesk.productName = table.string("product_name") ?? helpdesk.productName
+        if let url = table.string("portal_url") {
+            if url.hasPrefix("http://") || url.hasPrefix("https://") { helpdesk.portalURL = url } else {
+                table.report.problem(table.key("portal_url"), "must start with http:// or https://")
+            }
+        }
+        if let templates = table.string("templates") { helpdesk.templates = resolve(templates) }
         helpdesk.secretKey = secret(table, name: "secret_key", environment: environment)
         if let key = helpdesk.secretKey, key.utf8.count < 32 {
             table.report.problem(table.key("secret_key"), "must be at least 32 characters long")
@@ -185,6 +197,38 @@ enum ConfigLoader {
         box.batchSize = table.int("batch_size", in: 1...1_000) ?? box.batchSize
         table.rejectUnknownKeys()
         return box
+    }
+
+    private static func readOutbound(
+        _ table: ConfigTableReader, resolve: (String) -> String, environment: [String: String]
+    ) -> PostdeskConfig.Outbound {
+        var outbound = PostdeskConfig.Outbound()
+        if let folder = table.string("folder") { outbound.folder = resolve(folder) }
+        if let url = table.string("url") {
+            let lower = url.lowercased()
+            if lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://") { outbound.url = url } else {
+                table.report.problem(table.key("url"), "must start with smtp:// (STARTTLS) or smtps:// (TLS)")
+            }
+        }
+        if outbound.url == nil, outbound.folder == nil, table.table["url"] == nil {
+            table.report.problem(table.key("url"), "is required (or folder, to write .eml files instead of sending)")
+        }
+        if outbound.url != nil, outbound.folder != nil {
+            table.report.problem(table.key("folder"), "cannot go with url: choose a server or a folder")
+        }
+        outbound.user = table.string("user") ?? ""
+        outbound.password = secret(table, name: "password", environment: environment) ?? ""
+        if let caFile = table.string("ca_file") {
+            let path = resolve(caFile)
+            if FileManager.default.isReadableFile(atPath: path) { outbound.caFile = path } else {
+                table.report.problem(table.key("ca_file"), "cannot read \(path)")
+            }
+        }
+        outbound.insecure = table.bool("insecure") ?? false
+        outbound.allowPlaintext = table.bool("allow_plaintext") ?? false
+        outbound.retryHours = table.int("retry_hours", in: 1...720) ?? outbound.retryHours
+        table.rejectUnknownKeys()
+        return outbound
     }
 
     static func isPlausibleAddress(_ text: String) -> Bool {

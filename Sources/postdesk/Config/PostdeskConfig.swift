@@ -12,6 +12,23 @@ struct PostdeskConfig: Sendable {
         /// Signs the tokens in our Message-IDs and reply addresses; nil: a key kept in the data folder.
         var secretKey: String?
         var closedTicketReply: IngestSettings.ClosedTicketPolicy = .reopen
+        var productName = "Postdesk"
+        /// The portal's public address; links in mail start here.
+        var portalURL = "http://127.0.0.1:8080"
+        /// The folder of the mail templates.
+        var templates = "mail-templates"
+    }
+
+    /// Where outgoing mail goes: an SMTP server, or a folder of `.eml` files.
+    struct Outbound: Sendable {
+        var url: String?
+        var user = ""
+        var password = ""
+        var caFile: String?
+        var insecure = false
+        var allowPlaintext = false
+        var folder: String?
+        var retryHours = 48
     }
 
     struct IMAPMailbox: Sendable {
@@ -48,6 +65,7 @@ struct PostdeskConfig: Sendable {
     var dataDir = "data"
     var helpdesk = Helpdesk()
     var agents = Agents()
+    var outbound: Outbound?
     var imap: [IMAPMailbox] = []
     var maildirs: [Maildir] = []
     var logLevel: Logger.Level = .info
@@ -64,6 +82,8 @@ struct PostdeskConfig: Sendable {
         var config = PostdeskConfig()
         config.dataDir = (folder as NSString).appendingPathComponent("data")
         config.maildirs = [Maildir(name: "demo", path: (folder as NSString).appendingPathComponent("maildir"))]
+        config.outbound = Outbound(folder: (folder as NSString).appendingPathComponent("sent"))
+        config.agents = Agents(addresses: ["agent@example.test"], teamAddress: "team@example.test")
         return config
     }
 }
