@@ -5,7 +5,8 @@ import Store
 /// `postdesk ticket list|show`: the tickets in the database, for operators.
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ticket", abstract: "List and show tickets.", subcommands: [List.self, Show.self])
+        commandName: "ticket", abstract: "List, show and act on tickets.",
+        subcommands: [List.self, Show.self, Reply.self, Note.self, Resolve.self, Close.self, Assign.self])
 
     /// Where the database is: a configuration file, or a data folder directly.
     struct Location: ParsableArguments {
