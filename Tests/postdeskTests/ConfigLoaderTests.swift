@@ -15,14 +15,19 @@ struct ConfigLoaderTests {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config/postdesk.example.toml").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let (config, problems) = parse(text, environment: ["POSTDESK_IMAP_PASSWORD": "s3cret"])
+        let (config, problems) = parse(
+            text, environment: ["POSTDESK_IMAP_PASSWORD": "s3cret", "POSTDESK_SMTP_PASSWORD": "smtp-secret"])
         #expect(problems.isEmpty, "\(problems)")
         #expect(config.imap.count == 1)
         #expect(config.imap.first?.password == "s3cret")
         #expect(config.imap.first?.url == "imaps://imap.example.test:993")
         #expect(config.dataDir == "/etc/postdesk/data")
+        #expect(config.outbound?.password == "smtp-secret")
+        #expect(config.outbound?.url == "smtp://smtp.example.test:587")
+        #expect(config.helpdesk.templates == "/etc/postdesk/mail-templates")
+        #expect(config.agents.teamAddress == "team@example.test")
         let (_, missing) = parse(text)
-        #expect(missing.map(\.key) == ["imap[0].password_env"])
+        #expect(missing.map(\.key) == ["outbound.password_env", "imap[0].password_env"], "in the order of the file")
     }
 
     @Test("an empty file runs on defaults")
@@ -83,6 +88,10 @@ struct ConfigLoaderTests {
         ("[helpdesk]\nticket_prefix = \"TOOLONGPREFIX\"", "helpdesk.ticket_prefix"),
         ("[log]\nlevel = \"loud\"", "log.level"),
         ("[agents]\naddresses = [\"alice\"]", "agents.addresses"),
+        ("[outbound]\nurl = \"http://x\"", "outbound.url"),
+        ("[outbound]\nuser = \"u\"", "outbound.url"),
+        ("[outbound]\nurl = \"smtp://x\"\nfolder = \"sent\"", "outbound.folder"),
+        ("[helpdesk]\nportal_url = \"help.example.test\"", "helpdesk.portal_url"),
         ("[agents]\nteam_address = \"team\"", "agents.team_address"),
         ("[helpdesk]\nclosed_ticket_reply = \"ignore\"", "helpdesk.closed_ticket_reply"),
         ("[helpdesk]\nsecret_key = \"short\"", "helpdesk.secret_key"),
