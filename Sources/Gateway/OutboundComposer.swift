@@ -36,8 +36,12 @@ public struct OutboundComposer: Sendable {
     }
 
     /// The mail for `row`, given the ticket and customer it is about (nil for mail about no ticket).
-    public func compose(_ row: OutboxRecord, ticket: Ticket?, customer: Customer?, at now: Date) throws -> OutgoingMail {
-        let fields = try JSONDecoder().decode([String: String].self, from: Data(row.context.utf8))
+    /// `links` holds the portal links made for this sending (`ticket_url`, `link_url`, `expires_in`).
+    public func compose(
+        _ row: OutboxRecord, ticket: Ticket?, customer: Customer?, links: [String: String] = [:], at now: Date
+    ) throws -> OutgoingMail {
+        let stored = try JSONDecoder().decode([String: String].self, from: Data(row.context.utf8))
+        let fields = stored.merging(links) { _, link in link }
         let rendered = try templates.render(
             templateKind(row.kind), context: context(row, fields: fields, ticket: ticket, customer: customer))
         // Answers in a conversation say Re:; a confirmation or a notice opens one.
@@ -108,7 +112,7 @@ public struct OutboundComposer: Sendable {
                 expiresIn: fields["expires_in"] ?? "")
         }
         let summary = TemplateContext.Ticket(ref: ticket.ref, subject: ticket.subject, status: ticket.status.rawValue)
-        let ticketURL = settings.portalURL + "/portal/tickets/" + ticket.ref
+        let ticketURL = fields["ticket_url"] ?? settings.portalURL + "/portal/tickets/" + ticket.ref
         switch row.kind {
         case .confirmation:
             return .confirmation(site: site, customer: person, ticket: summary, ticketURL: ticketURL)
@@ -120,7 +124,7 @@ public struct OutboundComposer: Sendable {
             let text = fields["resolution_text"].flatMap { $0.isEmpty ? nil : TemplateText($0) }
             return .resolution(
                 site: site, customer: person, ticket: summary, ticketURL: ticketURL, resolution: text,
-                ratings: TemplateContext.Rating.scale { "\(ticketURL)/rate?score=\($0)" })
+                ratings: TemplateContext.Rating.scale { "\(ticketURL)/rate/\($0)" })
         case .agentNotice:
             let event: TemplateContext.Event = fields["event"] == "customer-reply" ? .customerReply : .newTicket
             return .agentNotice(

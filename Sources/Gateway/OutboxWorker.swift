@@ -30,12 +30,14 @@ public struct OutboxWorker<C: Clock>: Service where C.Duration == Duration {
     let clock: C
     let logger: Logger
     let now: @Sendable () -> Date
+    let links: PortalLinks
 
     public init(
         database: AppDatabase, sender: any MailSender, composer: OutboundComposer, envelopeFrom: String,
-        schedule: RetrySchedule = RetrySchedule(), interval: Duration = .seconds(1), batchSize: Int = 100, clock: C,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        schedule: RetrySchedule = RetrySchedule(), links: PortalLinks = PortalLinks(), interval: Duration = .seconds(1),
+        batchSize: Int = 100, clock: C, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.links = links
         self.database = database
         self.sender = sender
         self.composer = composer
@@ -102,11 +104,16 @@ public struct OutboxWorker<C: Clock>: Service where C.Duration == Duration {
     private func deliver(_ row: OutboxRecord) async -> SendFailure? {
         let bytes: [UInt8]
         do {
-            let (ticket, customer) = try database.read { tx -> (Ticket?, Customer?) in
+            let moment = now()
+            let (ticket, customer, made) = try database.transaction { tx -> (Ticket?, Customer?, [String: String]) in
                 let ticket = try row.ticketId.flatMap { try tx.ticket(id: $0) }
-                return (ticket, try ticket.flatMap { try tx.customer(id: $0.customerId) })
+                let customer = try ticket.flatMap { try tx.customer(id: $0.customerId) } ?? tx.customer(email: row.recipient)
+                let made = try links.make(
+                    for: row, customer: customer, portalURL: composer.settings.portalURL, tx: tx, at: moment)
+                return (ticket, customer, made)
             }
-            bytes = try MessageWriter.render(composer.compose(row, ticket: ticket, customer: customer, at: now()))
+            bytes = try MessageWriter.render(
+                composer.compose(row, ticket: ticket, customer: customer, links: made, at: moment))
         } catch {
             return SendFailure(permanent: true, reason: "cannot compose: \(error)")
         }

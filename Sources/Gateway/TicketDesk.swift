@@ -117,6 +117,28 @@ public struct TicketDesk {
                 ]))
     }
 
+    /// Queues a sign-in link for the customer with this address (to one ticket when given): the link
+    /// itself is made when the mail is sent. Returns why not, when the gate refuses it; throws when the
+    /// address or the ticket is unknown.
+    @discardableResult
+    public func queuePortalLink(to email: String, ticket: Ticket? = nil) throws -> String? {
+        guard let customer = try tx.customer(email: email) else { throw StoreError("no customer with address \(email)") }
+        if let ticket, ticket.customerId != customer.id {
+            throw StoreError("ticket \(ticket.ref) is not \(email)'s")
+        }
+        let row = OutboxRecord(
+            kind: .magicLink, ticketId: ticket?.id, recipient: customer.email,
+            messageId: ticket.map { settings.tokens.messageID(ref: $0.ref, domain: settings.domain) }
+                ?? "\(UUID().uuidString.lowercased())@\(settings.domain)",
+            context: String(decoding: try JSONEncoder().encode(["customer_email": customer.email]), as: UTF8.self),
+            state: .queued, nextAttemptAt: now, createdAt: now)
+        if let refusal = try settings.gate.refusal(to: row.recipient, ticketID: row.ticketId, tx: tx, at: now) {
+            return refusal
+        }
+        try tx.enqueue(row)
+        return nil
+    }
+
     /// Queues an automated mail unless the gate refuses it; a refusal is logged on the ticket's events.
     public func enqueueAutomated(_ mail: OutboxRecord) throws {
         if let refusal = try settings.gate.refusal(to: mail.recipient, ticketID: mail.ticketId, tx: tx, at: now) {

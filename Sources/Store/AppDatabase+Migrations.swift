@@ -120,6 +120,19 @@ extension AppDatabase {
             }
             try db.create(index: "outbox_on_recipient", on: "outbox", columns: ["recipient", "createdAt"])
         }
+        migrator.registerMigration("v4 access tokens") { db in
+            try db.create(table: "accessToken") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // Only the SHA-256 of a token is kept: the token itself exists in the mail alone.
+                t.column("tokenHash", .text).notNull().unique()
+                t.belongsTo("customer", onDelete: .cascade).notNull()
+                t.belongsTo("ticket", onDelete: .cascade)
+                t.column("purpose", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("usedAt", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -100,14 +100,14 @@ struct SMTPEnvelopeTests {
         #expect(failure?.permanent == false)
     }
 
-    @Test("a server that never greets runs into the reply timeout: a temporary failure")
+    @Test("a server that never greets runs into the connect timeout (which covers the greeting): a temporary failure")
     func silentServer() async throws {
         let listener = try SilentListener()
         defer { listener.close() }
         let sender = try SMTPSender(
             connection: CurlConnection(
                 url: "smtp://127.0.0.1:\(listener.port)", user: "", password: "", requireTLS: false,
-                responseTimeout: 1),
+                connectTimeout: 2, responseTimeout: 1),
             logger: Logger(label: "test"))
         let start = ContinuousClock.now
         let failure = await #expect(throws: SendFailure.self) {

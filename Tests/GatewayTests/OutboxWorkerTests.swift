@@ -64,6 +64,40 @@ struct OutboxWorkerTests {
         #expect(try await worker(fixture, sender).sendDue() == OutboxWorker<ContinuousClock>.Report())
     }
 
+    @Test("portal links are made when the mail is sent: 256-bit tokens, only their hashes stored")
+    func portalLinks() async throws {
+        let fixture = try GatewayFixture()
+        defer { fixture.remove() }
+        let ref = try #require(try fixture.ingest(testMail()).ticketRef)
+        let sender = FakeSender()
+        _ = try await worker(fixture, sender).sendDue()
+        let confirmation = try MIMEParser().parse(try #require(await sender.accepted.first?.bytes))
+        let ticketLink = try #require(Self.token(after: "/portal/t/", in: confirmation.text))
+        #expect(ticketLink.count == 43)
+        let stored = try #require(try fixture.database.read { try $0.accessToken(ticketLink) })
+        #expect(stored.purpose == .ticketLink)
+        #expect(stored.tokenHash != ticketLink)
+        #expect(abs(stored.expiresAt.timeIntervalSince(stored.createdAt) - 30 * 86_400) < 1)
+        try fixture.database.transaction { (tx: StoreTransaction) throws in
+            let desk = TicketDesk(tx: tx, settings: fixture.ingestor.settings, now: Date())
+            #expect(try desk.queuePortalLink(to: "ADA@example.org", ticket: try tx.ticket(ref: ref)) == nil)
+            #expect(throws: StoreError.self) { try desk.queuePortalLink(to: "stranger@example.org") }
+        }
+        _ = try await worker(fixture, sender).sendDue()
+        let magic = try MIMEParser().parse(try #require(await sender.accepted.last?.bytes))
+        let login = try #require(Self.token(after: "/portal/login/", in: magic.text))
+        let record = try #require(try fixture.database.read { try $0.accessToken(login) })
+        #expect(record.purpose == .login)
+        #expect(abs(record.expiresAt.timeIntervalSince(record.createdAt) - 1800) < 1)
+        #expect(magic.text.contains("30 minutes"))
+        #expect(try fixture.database.read { try $0.accessToken("forged-token") } == nil)
+    }
+
+    static func token(after marker: String, in text: String) -> String? {
+        guard let range = text.range(of: marker) else { return nil }
+        return String(text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+    }
+
     @Test("a temporary failure is retried on the schedule; a permanent one is a dead letter at once")
     func failures() async throws {
         let fixture = try GatewayFixture()
