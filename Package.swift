@@ -77,7 +77,8 @@ let package = Package(
         ),
         // Benchmarks (`make bench`).
         .executableTarget(
-            name: "postdesk-bench", dependencies: ["MIME", "CurlMail", "MailModel"], path: "Benchmarks/PostdeskBench",
+            name: "postdesk-bench", dependencies: ["MIME", "CurlMail", "MailModel", "MailTemplates"],
+            path: "Benchmarks/PostdeskBench",
             swiftSettings: strict),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailModel"], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "MIME", "MailModel"], swiftSettings: strict),
