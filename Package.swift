@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "MailTemplates",
-            dependencies: ["MailModel", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["MailModel", "MIME", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         // Layer 2: I/O adapters and services.

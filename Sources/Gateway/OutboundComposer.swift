@@ -7,31 +7,20 @@ import Store
 /// Turns an outbox row into the mail a person receives: the admin's templates rendered with the
 /// ticket's current state, and the headers that thread it, route answers back and keep robots quiet.
 public struct OutboundComposer: Sendable {
-    /// What the composer needs to know of the site.
-    public struct Settings: Sendable {
-        public var productName: String
-        public var supportAddress: String
-        /// The portal's public address, e.g. `https://help.example.test` (links in mail start here).
-        public var portalURL: String
-
-        public init(productName: String, supportAddress: String, portalURL: String) {
-            self.productName = productName
-            self.supportAddress = supportAddress
-            self.portalURL = portalURL.hasSuffix("/") ? String(portalURL.dropLast()) : portalURL
-        }
-    }
-
     /// References kept at most: the first few (the thread's root) and the last ones (RT's rule).
     static let referencesHead = 4
     static let referencesTail = 6
 
     let templates: TemplateLibrary
-    let settings: Settings
+    /// The product's name, the support address and the portal's public address (links start there).
+    let settings: TemplateSite
     let tokens: ThreadTokens
 
-    public init(templates: TemplateLibrary, settings: Settings, tokens: ThreadTokens) {
+    public init(templates: TemplateLibrary, site: TemplateSite, tokens: ThreadTokens) {
         self.templates = templates
-        self.settings = settings
+        var site = site
+        if site.portalURL.hasSuffix("/") { site.portalURL.removeLast() }
+        settings = site
         self.tokens = tokens
     }
 
@@ -101,8 +90,7 @@ public struct OutboundComposer: Sendable {
     func context(
         _ row: OutboxRecord, fields: [String: String], ticket: Ticket?, customer: Customer?
     ) throws -> TemplateContext {
-        let site = TemplateSite(
-            productName: settings.productName, supportAddress: settings.supportAddress, portalURL: settings.portalURL)
+        let site = settings
         let person = TemplateContext.Customer(
             name: customer?.name ?? fields["customer_name"].flatMap { $0.isEmpty ? nil : $0 },
             email: customer?.email ?? fields["customer_email"] ?? row.recipient)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MIME
 import MailModel
+import MailTemplates
 import ServiceLifecycle
 import Store
 

@@ -1,3 +1,5 @@
+import MIME
+
 /// A block of plain text written by a person (an agent's reply, a customer's message), shown in
 /// templates as `NAME.text` (the text as written) and `NAME.html` (the same text as safe HTML).
 ///
@@ -26,30 +28,13 @@ public struct TemplateText: Sendable, Hashable, Codable {
         }
         if !current.isEmpty { paragraphs.append(current) }
         return paragraphs.map { lines in
-            "<p style=\"margin:0 0 16px 0;\">" + lines.map { Self.escape($0) }.joined(separator: "<br>\n") + "</p>"
+            "<p style=\"margin:0 0 16px 0;\">" + lines.map { HTMLText.escape(String($0)) }.joined(separator: "<br>\n") + "</p>"
         }.joined(separator: "\n")
     }
 
     /// Lines without their ends; CR LF, CR and LF all end a line.
     static func lines(of text: String) -> [Substring] {
         text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-    }
-
-    /// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
-    static func escape(_ text: Substring) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 
     enum CodingKeys: String, CodingKey {

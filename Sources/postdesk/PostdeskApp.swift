@@ -97,7 +97,7 @@ struct PostdeskApp: Sendable {
     func composer(templates: TemplateLibrary) -> OutboundComposer {
         OutboundComposer(
             templates: templates,
-            settings: .init(
+            site: TemplateSite(
                 productName: config.helpdesk.productName, supportAddress: config.helpdesk.supportAddress,
                 portalURL: config.helpdesk.portalURL),
             tokens: tokens)

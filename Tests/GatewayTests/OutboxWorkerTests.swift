@@ -31,7 +31,8 @@ struct OutboxWorkerTests {
     {
         let composer = OutboundComposer(
             templates: try TemplateLibrary.load(from: Self.templatesFolder),
-            settings: .init(productName: "Acme Support", supportAddress: "support@example.test", portalURL: "https://help.example.test/"),
+            site: TemplateSite(
+                productName: "Acme Support", supportAddress: "support@example.test", portalURL: "https://help.example.test/"),
             tokens: fixture.ingestor.settings.tokens)
         return OutboxWorker(
             database: fixture.database, sender: sender, composer: composer, envelopeFrom: "support@example.test",
