@@ -6,6 +6,10 @@ the same run on the same input.
            mails/s from the first fetch to the last acknowledgement (median of --runs)
   parse    MIME parsing MB/s over the same files; baseline: Python's email package (policy.default)
   memory   resident memory of the idle daemon, and peak memory while ingesting one 25 MB mail
+  outbound N confirmations queued in a fresh database (N new-ticket mails taken in by `run --once`
+           from a Maildir, without [outbound]), then `run --once` with [outbound] pointing at the mail
+           stack's Postfix (STARTTLS, SMTP AUTH): mails/s sent over one reused connection (median of --runs)
+  render   template rendering per second, when postdesk-bench has a `render` mode
 
 Needs the release binaries (scripts/bench builds them) and the mail stack's variables in the
 environment (eval "$(scripts/mailstack env)").
@@ -24,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = REPO / ".build" / "release"
 WORK = REPO / ".bench"
-TARGETS = {"ingest": 1000.0, "parse": 100.0, "idle_mb": 60.0, "big_mail_mb": 150.0}
+TARGETS = {"ingest": 1000.0, "parse": 100.0, "idle_mb": 60.0, "big_mail_mb": 150.0, "outbound": 300.0}
 misses = []
 
 
@@ -156,18 +160,163 @@ def bench_memory():
         mailstack("clear", user)
 
 
+def customer_mails(folder, count):
+    """`count` first mails from distinct customers at example.org, each opening a ticket that calls for
+    a confirmation (the mail stack accepts mail to example.org and discards it)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for index in range(count):
+        (folder / f"{index:06}.eml").write_bytes((
+            f"From: Customer {index} <customer{index}@example.org>\r\nTo: Support <support@example.test>\r\n"
+            f"Subject: Order {100000 + index} has not arrived\r\nMessage-ID: <outbound-bench-{index}@example.org>\r\n"
+            f"Date: Tue, 01 Oct 2024 10:00:00 +0000\r\n\r\nHello,\r\n\r\nmy order {100000 + index} was due last week.\r\n"
+            f"Could you please check where it is?\r\n\r\nThanks,\r\nCustomer {index}\r\n").encode())
+    return folder
+
+
+def outbound_config(folder, maildir, send):
+    """A configuration taking in `maildir`; with `send`, also an [outbound] table for the mail stack."""
+    env = os.environ
+    config = folder / ("send.toml" if send else "ingest.toml")
+    text = f"""
+[storage]
+data_dir = "data"
+[helpdesk]
+support_address = "{env['POSTDESK_TEST_SUPPORT_USER']}"
+templates = "{REPO / 'mail-templates'}"
+[log]
+level = "warning"
+[[maildir]]
+name = "bench"
+path = "{maildir}"
+batch_size = 500
+"""
+    if send:
+        text += f"""
+[outbound]
+url = "{env['POSTDESK_TEST_SMTP_URL']}"
+user = "{env['POSTDESK_TEST_SUPPORT_USER']}"
+password_env = "POSTDESK_TEST_SUPPORT_PASS"
+ca_file = "{env['POSTDESK_TEST_CA_FILE']}"
+"""
+    config.write_text(text)
+    return config
+
+
+def postfix_log():
+    folder = os.environ.get("MAILSTACK_DIR") or os.environ.get("POSTDESK_TEST_MAILSTACK_DIR") or REPO / ".mailstack"
+    return Path(folder) / "postfix" / "maillog"
+
+
+def postfix_queue_empty(timeout=120):
+    """Waits until Postfix has discarded what earlier runs handed it, so that runs start alike."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = subprocess.run([REPO / "scripts" / "mailstack", "status"], capture_output=True, text=True).stdout
+        if re.search(r"queue 0\b", status):
+            return
+        time.sleep(0.5)
+    print("  note: the Postfix queue did not drain before the run")
+
+
+def smtp_sessions(log, offset):
+    """(connections, mails per connection) of the Postfix log lines written after `offset`."""
+    if not log.exists():
+        return None
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        lines = handle.read().decode(errors="replace").splitlines()
+    counts = [int(m.group(1)) for line in lines
+              for m in [re.search(r"smtpd\[\d+\]: disconnect from .* mail=(\d+)", line)] if m]
+    return counts
+
+
+def bench_outbound(count, runs):
+    import sqlite3
+    mails = customer_mails(WORK / "outbound-mails", count)
+    log = postfix_log()
+    rates = []
+    for index in range(runs):
+        folder = WORK / f"outbound-{index}"
+        shutil.rmtree(folder, ignore_errors=True)
+        maildir = folder / "maildir"
+        (maildir / "tmp").mkdir(parents=True)
+        shutil.copytree(mails, maildir / "new")
+        out = run(RELEASE / "postdesk", "run", "--once", "--config", outbound_config(folder, maildir, False),
+                  timeout=600).stdout
+        match = re.search(r"fetched (\d+)", out)
+        if not match or int(match.group(1)) != count:
+            sys.exit(f"outbound run {index}: ingest gave unexpected output: {out!r}")
+        with sqlite3.connect(folder / "data" / "postdesk.sqlite") as db:
+            queued = db.execute("SELECT COUNT(*) FROM outbox WHERE state = 'queued'").fetchone()[0]
+        if queued != count:
+            sys.exit(f"outbound run {index}: {queued} mails queued, expected {count}")
+        postfix_queue_empty()
+        offset = log.stat().st_size if log.exists() else 0
+        start = time.perf_counter()
+        out = run(RELEASE / "postdesk", "run", "--once", "--config", outbound_config(folder, maildir, True),
+                  timeout=1200).stdout
+        wall = time.perf_counter() - start
+        match = re.search(r"fetched (\d+).* in ([\d.]+) s.*; sent (\d+), to retry (\d+), dead (\d+)", out)
+        if not match or int(match.group(3)) != count or match.group(4) != "0" or match.group(5) != "0":
+            sys.exit(f"outbound run {index}: unexpected output: {out!r}")
+        seconds = float(match.group(2))
+        rate = count / seconds
+        rates.append(rate)
+        time.sleep(1)  # Postfix logs the session when it ends
+        sessions = smtp_sessions(log, offset)
+        if sessions is None:
+            connections = "connections unknown (no Postfix log)"
+        else:
+            ours = [n for n in sessions if n > 1] or sessions
+            connections = f"{len(sessions)} SMTP session(s) in the Postfix log, mails per session {ours}"
+        print(f"  run {index + 1}: sent {count} in {seconds:.3f} s = {rate:.0f} mails/s "
+              f"(whole command {wall:.3f} s = {count / wall:.0f} mails/s; {connections})")
+    median = statistics.median(rates)
+    print(f"outbound: median {median:.0f} mails/s over {runs} runs (target >= {TARGETS['outbound']:.0f}; "
+          "time printed by run --once, which covers its whole drain: an empty Maildir poll and every outbox pass): "
+          + verdict("outbound", median, TARGETS["outbound"]))
+    return median
+
+
+def bench_render(repeat):
+    """Template rendering, from `postdesk-bench render DIR --repeat N` where the bench has that mode."""
+    binary = RELEASE / "postdesk-bench"
+    probe = subprocess.run([binary, "render", REPO / "mail-templates", "--repeat", str(repeat)],
+                           capture_output=True, text=True)
+    if probe.returncode != 0 or "renders_per_s=" not in probe.stdout:
+        print("render: not measured (postdesk-bench has no render mode yet)")
+        return None
+    for line in probe.stdout.strip().splitlines():
+        print("  " + line)
+    rates = [float(m) for m in re.findall(r"renders_per_s=([\d.]+)", probe.stdout)]
+    print(f"render: slowest kind {min(rates):.0f} renders/s")
+    return min(rates)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=2000, help="mails to generate (default 2000)")
     parser.add_argument("--runs", type=int, default=3, help="ingest runs (median is reported)")
     parser.add_argument("--repeat", type=int, default=5, help="parse repetitions (median is reported)")
+    parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render"],
+                        help="run only these benchmarks (repeatable; default: all)")
     args = parser.parse_args()
-    mails = WORK / "mails"
-    shutil.rmtree(mails, ignore_errors=True)
-    print(run(sys.executable, REPO / "Benchmarks" / "generate-mails.py", mails, "--count", args.count).stdout.strip())
-    bench_parse(mails, args.repeat)
-    bench_ingest(mails, args.runs)
-    bench_memory()
+    only = set(args.only or ["parse", "ingest", "memory", "outbound", "render"])
+    if only & {"parse", "ingest"}:
+        mails = WORK / "mails"
+        shutil.rmtree(mails, ignore_errors=True)
+        print(run(sys.executable, REPO / "Benchmarks" / "generate-mails.py", mails, "--count", args.count).stdout.strip())
+        if "parse" in only:
+            bench_parse(mails, args.repeat)
+        if "ingest" in only:
+            bench_ingest(mails, args.runs)
+    if "memory" in only:
+        bench_memory()
+    if "outbound" in only:
+        bench_outbound(args.count, args.runs)
+    if "render" in only:
+        bench_render(args.repeat)
     if misses:
         print("targets missed: " + ", ".join(misses))
     else:

@@ -21,9 +21,11 @@ public struct AutomatedMailGate: Sendable {
     public var perTicket: [Cap]
     public var acrossTickets: [Cap]
     public var ownAddresses: Set<String>
+    /// Our own team's addresses (the agents' notice list): no caps, a busy day must not silence them.
+    public var teamAddresses: Set<String>
 
     public init(
-        ownAddresses: Set<String>,
+        ownAddresses: Set<String>, teamAddresses: Set<String> = [],
         perTicket: [Cap] = [
             Cap(10, per: .seconds(600)), Cap(15, per: .seconds(1800)), Cap(25, per: .seconds(3600)),
             Cap(50, per: .seconds(10_800)), Cap(100, per: .seconds(36_000)),
@@ -34,6 +36,7 @@ public struct AutomatedMailGate: Sendable {
         ]
     ) {
         self.ownAddresses = Set(ownAddresses.map { $0.lowercased() })
+        self.teamAddresses = Set(teamAddresses.map { $0.lowercased() })
         self.perTicket = perTicket
         self.acrossTickets = acrossTickets
     }
@@ -46,6 +49,7 @@ public struct AutomatedMailGate: Sendable {
         if let suppression = try tx.suppression(of: address, at: now) {
             return "\(address) is undeliverable until \(suppression.until.formatted(.iso8601)) (\(suppression.reason))"
         }
+        if teamAddresses.contains(address) { return nil }
         if let ticketID {
             for cap in perTicket
             where try tx.automatedMailCount(to: address, ticketID: ticketID, since: now.addingTimeInterval(-cap.window.seconds))

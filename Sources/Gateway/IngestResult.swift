@@ -64,7 +64,7 @@ public struct IngestSettings: Sendable {
         tokens = ThreadTokens(key: secretKey, ticketPrefix: ticketPrefix)
         self.closedTicketPolicy = closedTicketPolicy
         self.bounceSuppression = bounceSuppression
-        gate = AutomatedMailGate(ownAddresses: self.ownAddresses)
+        gate = AutomatedMailGate(ownAddresses: self.ownAddresses, teamAddresses: Set([agents.teamAddress].compactMap { $0 }))
         self.agents = agents
     }
 

@@ -132,7 +132,7 @@ struct TemplateSet: Sendable {
     static func tidy(_ text: String) -> String {
         let lines = TemplateText.lines(of: text).map { $0.last == "\r" ? $0.dropLast() : $0 }
         let body = lines.drop { $0.allSatisfy(\.isWhitespace) }.joined(separator: "\n")
-        let trimmed = String(body.reversed().drop { $0.isWhitespace }.reversed())
-        return trimmed.isEmpty ? "" : trimmed + "\n"
+        guard let last = body.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return body[...last] + "\n"
     }
 }

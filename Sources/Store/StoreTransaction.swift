@@ -167,17 +167,19 @@ public struct StoreTransaction {
         try ticket.update(db)
     }
 
-    /// Message-IDs of the customer's messages on the ticket and of the mail we sent about it, oldest first: what a
+    /// Message-IDs of the customer's messages on the ticket and of the mail we sent them, oldest first: what a
     /// new mail on the ticket refers to.
     public func threadMessageIDs(of ticket: Ticket) throws -> [String] {
         guard let ticketID = ticket.id else { return [] }
         let sql = """
             SELECT messageId, createdAt FROM message WHERE ticketId = ? AND kind = 'customer' AND messageId IS NOT NULL
             UNION ALL
-            SELECT messageId, createdAt FROM outbox WHERE ticketId = ? AND state = 'sent'
+            SELECT o.messageId, o.createdAt FROM outbox o JOIN customer c ON c.id = ?
+            WHERE o.ticketId = ? AND o.state = 'sent' AND o.recipient = c.email COLLATE NOCASE
             ORDER BY createdAt
             """
-        return try String.fetchAll(db, SQLRequest(sql: sql, arguments: [ticketID, ticketID], cached: true))
+        return try String.fetchAll(
+            db, SQLRequest(sql: sql, arguments: [ticketID, ticket.customerId, ticketID], cached: true))
     }
 
     public func addMessage(_ message: MessageRecord) throws -> MessageRecord {

@@ -68,6 +68,8 @@ struct AutomatedMailGateTests {
         try queue(11, ticket: nil, minutesAgo: 5)
         #expect(try check(second) != nil, "30 in 10 minutes across tickets")
         #expect(try database.read { try gate.refusal(to: "bob@example.org", ticketID: second, tx: $0, at: now) } == nil)
+        let team = AutomatedMailGate(ownAddresses: [], teamAddresses: ["ADA@example.org"])
+        #expect(try database.read { try team.refusal(to: "ada@example.org", ticketID: second, tx: $0, at: now) } == nil)
         try queue(20, ticket: nil, minutesAgo: 700)
         #expect(try database.read { try $0.automatedMailCount(to: "ADA@example.org", ticketID: nil, since: now.addingTimeInterval(-600)) } == 30)
     }

@@ -3,10 +3,13 @@
 `make test` starts the stack and exports its settings (scripts/mailstack env). Without them these
 tests are skipped, unless POSTDESK_REQUIRE_MAILSTACK=1, when their absence is a failure.
 """
+import email.policy
 import email.utils
 import imaplib
+import json
 import os
 import signal
+import smtplib
 import sqlite3
 import subprocess
 import time
@@ -18,6 +21,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 BINARY = REPO / ".build" / "debug" / "postdesk"
 MAILSTACK = REPO / "scripts" / "mailstack"
+TEMPLATES = REPO / "mail-templates"
 
 
 def _env(name):
@@ -79,6 +83,78 @@ class Stack:
         finally:
             connection.logout()
 
+    @property
+    def smtp_url(self):
+        return _env("POSTDESK_TEST_SMTP_URL")
+
+    def password(self, user):
+        """The mail stack's password of `user` (support, customer or agent, at the test domain)."""
+        return _env(f"POSTDESK_TEST_{user.split('@', 1)[0].upper()}_PASS")
+
+    def user_mailbox(self, user):
+        """The Dovecot mailbox of `user`, read over IMAP."""
+        return UserMailbox(self, user, self.password(user))
+
+    def send(self, message, *, sender=None, to=None):
+        """Sends an `email.message.EmailMessage` through Postfix; the envelope comes from its headers
+        unless `sender` and `to` are given."""
+        if "Date" not in message:
+            message["Date"] = email.utils.formatdate(localtime=True)
+        if "Message-ID" not in message:
+            message["Message-ID"] = f"<{uuid.uuid4()}@example.test>"
+        sender = sender or email.utils.parseaddr(str(message["From"]))[1]
+        recipients = [to] if isinstance(to, str) else list(to or
+                      [address for _, address in email.utils.getaddresses([str(message["To"])])])
+        with smtplib.SMTP(self.smtp_host, self.smtp_port, timeout=60) as smtp:
+            smtp.send_message(message, from_addr=sender, to_addrs=recipients)
+        return str(message["Message-ID"])
+
+
+class UserMailbox:
+    """One user's Dovecot mailbox over IMAP: the mails Postdesk sent to a customer or an agent."""
+
+    def __init__(self, stack, user, password):
+        self.stack = stack
+        self.user = user
+        self.password = password
+
+    def _connect(self):
+        connection = imaplib.IMAP4(self.stack.imap_host, self.stack.imap_port)
+        connection.login(self.user, self.password)
+        return connection
+
+    def count(self, folder="INBOX"):
+        connection = self._connect()
+        try:
+            status, data = connection.select(f'"{folder}"', readonly=True)
+            return int(data[0]) if status == "OK" else 0
+        finally:
+            connection.logout()
+
+    def messages(self, folder="INBOX"):
+        """Every mail of the folder as (uid, email.message.EmailMessage), in arrival order."""
+        connection = self._connect()
+        try:
+            status, _ = connection.select(f'"{folder}"', readonly=True)
+            if status != "OK":
+                return []
+            _, data = connection.uid("SEARCH", None, "ALL")
+            uids = [int(uid) for uid in data[0].split()]
+            found = []
+            for uid in uids:
+                _, parts = connection.uid("FETCH", str(uid), "(BODY.PEEK[])")
+                raw = next(part[1] for part in parts if isinstance(part, tuple))
+                found.append((uid, email.message_from_bytes(raw, policy=email.policy.default)))
+            return found
+        finally:
+            connection.logout()
+
+    def wait_for(self, count, timeout=90, what=None):
+        """Waits until the inbox holds at least `count` mails and returns them (oldest first)."""
+        wait_for(lambda: self.count() >= count, timeout=timeout, interval=0.5,
+                 what=what or f"{count} mail(s) in the mailbox of {self.user}")
+        return [message for _, message in self.messages()]
+
 
 @pytest.fixture(scope="session")
 def stack():
@@ -98,7 +174,8 @@ def mailbox(stack):
 class Daemon:
     """`postdesk run` with a configuration written for the test, and the database it writes."""
 
-    def __init__(self, stack, folder, batch_size=50, poll_interval=1):
+    def __init__(self, stack, folder, batch_size=50, poll_interval=1, helpdesk=None, tables=None):
+        """`helpdesk` adds keys to [helpdesk]; `tables` adds tables, e.g. {"outbound": {...}}."""
         self.folder = Path(folder)
         self.config = self.folder / "postdesk.toml"
         self.log = self.folder / "daemon.log"
@@ -108,6 +185,7 @@ data_dir = "data"
 
 [helpdesk]
 support_address = "{stack.support_user}"
+{toml_keys(helpdesk or {})}{toml_tables(tables or {})}
 
 [log]
 level = "info"
@@ -160,6 +238,32 @@ batch_size = {batch_size}
     def logs(self):
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
+    def postdesk(self, *args, check=True):
+        """Runs a postdesk command against this daemon's configuration."""
+        result = subprocess.run([str(BINARY), *args, "--config", str(self.config)],
+                                capture_output=True, text=True, timeout=60)
+        if check and result.returncode != 0:
+            raise AssertionError(f"postdesk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+        return result
+
+
+def toml_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    return json.dumps(str(value))  # a JSON string is a valid TOML basic string
+
+
+def toml_keys(keys):
+    return "".join(f"{name} = {toml_value(value)}\n" for name, value in keys.items())
+
+
+def toml_tables(tables):
+    return "".join(f"\n[{name}]\n{toml_keys(keys)}" for name, keys in tables.items())
+
 
 @pytest.fixture
 def daemon(mailbox, tmp_path):
@@ -173,6 +277,28 @@ def daemon(mailbox, tmp_path):
     yield make
     for instance in made:
         instance.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def desk(daemon, mailbox):
+    """A daemon that sends mail: [outbound] to the mail stack's Postfix (STARTTLS, logged in as
+    support), agent@ as the agent and the team address, the repository's templates. The agent's
+    mailbox is emptied before and after, like the support and customer mailboxes."""
+    agent = _env("POSTDESK_TEST_AGENT_USER")
+    mailbox.mailstack("clear", agent)
+
+    def make(outbound=None, agents=None, helpdesk=None, **kwargs):
+        tables = {
+            "outbound": {"url": mailbox.smtp_url, "user": mailbox.support_user,
+                         "password_env": "POSTDESK_TEST_SUPPORT_PASS", "ca_file": mailbox.ca_file,
+                         **(outbound or {})},
+            "agents": {"addresses": [agent], "team_address": agent, **(agents or {})},
+        }
+        settings = {"product_name": "Postdesk", "templates": str(TEMPLATES), **(helpdesk or {})}
+        return daemon(helpdesk=settings, tables=tables, **kwargs).start()
+
+    yield make
+    mailbox.mailstack("clear", agent)
 
 
 def wait_for(condition, timeout=30, interval=0.2, what="condition"):
