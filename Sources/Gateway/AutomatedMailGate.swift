@@ -50,21 +50,25 @@ public struct AutomatedMailGate: Sendable {
             return "\(address) is undeliverable until \(suppression.until.formatted(.iso8601)) (\(suppression.reason))"
         }
         if teamAddresses.contains(address) { return nil }
-        if let ticketID {
-            for cap in perTicket
-            where try tx.automatedMailCount(to: address, ticketID: ticketID, since: now.addingTimeInterval(-cap.window.seconds))
-                >= cap.count
-            {
-                return "cap of \(cap.count) automated mails per \(Int(cap.window.seconds / 60)) min on this ticket reached"
-            }
+        if let ticketID, let cap = try firstReached(perTicket, to: address, ticketID: ticketID, tx: tx, at: now) {
+            return "cap of \(cap.count) automated mails per \(Int(cap.window.seconds / 60)) min on this ticket reached"
         }
-        for cap in acrossTickets
-        where try tx.automatedMailCount(to: address, ticketID: nil, since: now.addingTimeInterval(-cap.window.seconds))
-            >= cap.count
-        {
+        if let cap = try firstReached(acrossTickets, to: address, ticketID: nil, tx: tx, at: now) {
             return "cap of \(cap.count) automated mails per \(Int(cap.window.seconds / 60)) min reached"
         }
         return nil
+    }
+
+    /// The first of `caps` that the mails already queued to `address` reach.
+    private func firstReached(
+        _ caps: [Cap], to address: String, ticketID: Int64?, tx: StoreTransaction, at now: Date
+    ) throws -> Cap? {
+        guard let longest = caps.map(\.window).max() else { return nil }
+        let times = try tx.automatedMailTimes(to: address, ticketID: ticketID, since: now.addingTimeInterval(-longest.seconds))
+        return caps.first { cap in
+            let since = now.addingTimeInterval(-cap.window.seconds)
+            return times.count(where: { $0 >= since }) >= cap.count
+        }
     }
 
     /// Addresses no automatic answer should go to: mailer daemons, postmasters and the like, and the

@@ -83,14 +83,15 @@ extension StoreTransaction {
 }
 
 extension StoreTransaction {
-    /// Automated mails to `recipient` queued or sent since `since`, for one ticket or across all.
-    public func automatedMailCount(to recipient: String, ticketID: Int64?, since: Date) throws -> Int {
-        var sql = "SELECT COUNT(*) FROM outbox WHERE recipient = ? COLLATE NOCASE AND automated AND createdAt >= ?"
+    /// When automated mails to `recipient` were queued since `since`, for one ticket or across all:
+    /// one query serves every sliding window of the gate.
+    public func automatedMailTimes(to recipient: String, ticketID: Int64?, since: Date) throws -> [Date] {
+        var sql = "SELECT createdAt FROM outbox WHERE recipient = ? COLLATE NOCASE AND automated AND createdAt >= ?"
         var arguments: StatementArguments = [recipient, since]
         if let ticketID {
             sql += " AND ticketId = ?"
             arguments += [ticketID]
         }
-        return try Int.fetchOne(db, SQLRequest(sql: sql, arguments: arguments, cached: true)) ?? 0
+        return try Date.fetchAll(db, SQLRequest(sql: sql, arguments: arguments, cached: true))
     }
 }

@@ -89,8 +89,8 @@ enum AutoReplyPhrases {
             if lines.count == 5 { break }
         }
         let first = lines.prefix(3)
-        if first.contains(where: { line in selfDeclarations.contains { line.contains($0) } }) { return true }
-        guard first.contains(where: { line in absences.contains { line.contains($0) } }) else { return false }
-        return lines.contains { line in returnWords.contains { line.contains($0) } }
+        if first.contains(where: { line in line.containsAny(selfDeclarations) }) { return true }
+        guard first.contains(where: { line in line.containsAny(absences) }) else { return false }
+        return lines.contains { line in line.containsAny(returnWords) }
     }
 }

@@ -99,7 +99,7 @@ public enum BounceParser {
     /// A notice that says every copy was delivered or relayed, and nothing of a failure.
     private static func isSuccess(_ mail: ParsedMail, words: String) -> Bool {
         let subject = (mail.subject ?? "").lowercased()
-        guard BounceSignals.successSubjectPhrases.contains(where: { subject.contains($0) }) else { return false }
+        guard subject.containsAny(BounceSignals.successSubjectPhrases) else { return false }
         return !BounceSignals.textSaysBounce(words) || BounceSignals.textSaysSuccess(words)
     }
 

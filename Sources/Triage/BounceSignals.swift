@@ -24,7 +24,7 @@ enum BounceSignals {
         for sender in mail.from {
             if isDaemon(sender.address) || sender.address.isEmpty { return true }
             let name = (sender.name ?? "").lowercased()
-            if systemNames.contains(where: { name.contains($0) }) { return true }
+            if name.containsAny(systemNames) { return true }
             let local = sender.address.lowercased().split(separator: "@").first.map(String.init) ?? ""
             if local.contains("mail.delivery") || local.contains("maildelivery") || local.contains("mailer-daemon")
                 || local.hasPrefix("microsoftexchange")
@@ -56,7 +56,7 @@ enum BounceSignals {
     static func subjectSaysBounce(_ subject: String?) -> Bool {
         guard let subject, !isForward(subject) else { return false }
         let lower = subject.lowercased()
-        return subjectPhrases.contains { lower.contains($0) } || subjectSaysDelay(subject)
+        return lower.containsAny(subjectPhrases) || subjectSaysDelay(subject)
     }
 
     /// A subject that names a delayed delivery (not one that names a failure first and then
@@ -65,7 +65,7 @@ enum BounceSignals {
         guard let subject, !isForward(subject) else { return false }
         let lower = subject.lowercased().trimmed()
         if lower.contains("(failure)") || failureSubjectStarts.contains(where: { lower.hasPrefix($0) }) { return false }
-        return subjectDelayPhrases.contains { lower.contains($0) }
+        return lower.containsAny(subjectDelayPhrases)
     }
 
     static let failureSubjectStarts = [
@@ -162,10 +162,10 @@ enum BounceSignals {
         "delivery to these recipients or groups is complete", "has been relayed", "was relayed",
     ]
 
-    static func textSaysSuccess(_ text: String) -> Bool { successPhrases.contains { text.contains($0) } }
-    static func textSaysBounce(_ text: String) -> Bool { textPhrases.contains { text.contains($0) } }
-    static func textSaysDelay(_ text: String) -> Bool { delayPhrases.contains { text.contains($0) } }
-    static func textSaysPermanent(_ text: String) -> Bool { permanentPhrases.contains { text.contains($0) } }
+    static func textSaysSuccess(_ text: String) -> Bool { text.containsAny(successPhrases) }
+    static func textSaysBounce(_ text: String) -> Bool { text.containsAny(textPhrases) }
+    static func textSaysDelay(_ text: String) -> Bool { text.containsAny(delayPhrases) }
+    static func textSaysPermanent(_ text: String) -> Bool { text.containsAny(permanentPhrases) }
 }
 
 extension String {

@@ -65,7 +65,7 @@ enum BounceStatusCode {
         let lower = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let replyClass = replyClass(in: text)
         let klass = replyClass ?? (permanent ? "5" : "4")
-        for (detail, phrases) in details where phrases.contains(where: { lower.contains($0) }) {
+        for (detail, phrases) in details where lower.containsAny(phrases) {
             return "\(klass).\(detail)"
         }
         return "\(klass).0.0"

@@ -95,8 +95,8 @@ struct BounceText: Sendable {
         {
             return true
         }
-        if markers.contains(where: { text.contains($0) }) { return true }
-        if isDecorated(line), decoratedMarkers.contains(where: { text.contains($0) }) { return true }
+        if text.containsAny(markers) { return true }
+        if isDecorated(line), text.containsAny(decoratedMarkers) { return true }
         return startsHeaderBlock(line)
     }
 

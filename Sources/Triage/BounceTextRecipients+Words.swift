@@ -120,13 +120,13 @@ extension BounceTextRecipients {
         let endsOpen =
             trimmed.hasSuffix(":") || trimmed.hasSuffix(" to") || trimmed.hasSuffix(" a")
             || trimmed.hasSuffix(" à") || trimmed.hasSuffix(" an")
-        return endsOpen && BounceSignals.failureVerbs.contains(where: { lower.contains($0) })
+        return endsOpen && lower.containsAny(BounceSignals.failureVerbs)
     }
 
     /// A line that speaks of a delivery failure or carries an SMTP error reply.
     static func speaksOfFailure(_ line: String) -> Bool {
         let lower = line.lowercased()
-        if BounceSignals.failureWords.contains(where: { lower.contains($0) }) { return true }
+        if lower.containsAny(BounceSignals.failureWords) { return true }
         return BounceStatusCode.replyClass(in: line) != nil
     }
 }

@@ -71,6 +71,6 @@ struct AutomatedMailGateTests {
         let team = AutomatedMailGate(ownAddresses: [], teamAddresses: ["ADA@example.org"])
         #expect(try database.read { try team.refusal(to: "ada@example.org", ticketID: second, tx: $0, at: now) } == nil)
         try queue(20, ticket: nil, minutesAgo: 700)
-        #expect(try database.read { try $0.automatedMailCount(to: "ADA@example.org", ticketID: nil, since: now.addingTimeInterval(-600)) } == 30)
+        #expect(try database.read { try $0.automatedMailTimes(to: "ADA@example.org", ticketID: nil, since: now.addingTimeInterval(-600)) }.count == 30)
     }
 }
