@@ -13,7 +13,6 @@ struct PostdeskApp: Sendable {
     let config: PostdeskConfig
     let database: AppDatabase
     let ingestor: Ingestor
-    let tokens: ThreadTokens
     let logger: Logger
 
     init(config: PostdeskConfig, logger: Logger) throws {
@@ -23,7 +22,6 @@ struct PostdeskApp: Sendable {
         database = try AppDatabase.open(path: config.databasePath)
         let blobs = try BlobStore(root: config.blobRoot)
         let key = try config.helpdesk.secretKey.map { Array($0.utf8) } ?? SecretKeyFile.loadOrCreate(in: config.dataDir)
-        tokens = ThreadTokens(key: key, ticketPrefix: config.helpdesk.ticketPrefix)
         ingestor = Ingestor(
             database: database, blobs: blobs,
             settings: IngestSettings(
@@ -36,6 +34,9 @@ struct PostdeskApp: Sendable {
                     authservID: config.agents.authservID)),
             logger: logger)
     }
+
+    /// Signs and verifies the tokens of our Message-IDs and reply addresses (the ingestor's own).
+    var tokens: ThreadTokens { ingestor.settings.tokens }
 
     /// The inbound sources the configuration names, each with its poll settings.
     func sources() throws -> [(source: any InboundSource, settings: InboxPoller<ContinuousClock>.Settings)] {
