@@ -12,34 +12,22 @@ struct MailStack {
     let caFile: String
     let user: String
     let password: String
-    let script: String
 
     /// nil (the test is skipped) when the stack is not running, unless the run requires it.
     static func fromEnvironment() throws -> MailStack? {
-        let env = ProcessInfo.processInfo.environment
-        guard let imap = env["POSTDESK_TEST_IMAP_URL"], let imaps = env["POSTDESK_TEST_IMAPS_URL"],
-            let ca = env["POSTDESK_TEST_CA_FILE"], let user = env["POSTDESK_TEST_SUPPORT_USER"],
-            let password = env["POSTDESK_TEST_SUPPORT_PASS"]
-        else {
-            if env["POSTDESK_REQUIRE_MAILSTACK"] == "1" { throw MailStackMissing() }
-            return nil
-        }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        guard
+            let env = try MailStackEnvironment.values([
+                "POSTDESK_TEST_IMAP_URL", "POSTDESK_TEST_IMAPS_URL", "POSTDESK_TEST_CA_FILE",
+                "POSTDESK_TEST_SUPPORT_USER", "POSTDESK_TEST_SUPPORT_PASS",
+            ])
+        else { return nil }
         return MailStack(
-            imapURL: imap, imapsURL: imaps, caFile: ca, user: user, password: password,
-            script: repo.appendingPathComponent("scripts/mailstack").path)
+            imapURL: env["POSTDESK_TEST_IMAP_URL", default: ""], imapsURL: env["POSTDESK_TEST_IMAPS_URL", default: ""],
+            caFile: env["POSTDESK_TEST_CA_FILE", default: ""], user: env["POSTDESK_TEST_SUPPORT_USER", default: ""],
+            password: env["POSTDESK_TEST_SUPPORT_PASS", default: ""])
     }
 
-    func run(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MailStackMissing() }
-    }
+    func run(_ arguments: String...) throws { try MailStackEnvironment.run(arguments) }
 
     /// Puts raw mails straight into a folder of the support mailbox.
     func append(_ mails: [String], folder: String = "INBOX") throws {
@@ -52,11 +40,7 @@ struct MailStack {
             try Data(mail.utf8).write(to: URL(fileURLWithPath: path))
             paths.append(path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = ["append", user, folder] + paths
-        try process.run()
-        process.waitUntilExit()
+        try MailStackEnvironment.run(["append", user, folder] + paths)
     }
 
     func source(url: String? = nil, password: String? = nil, caFile: String?? = nil, insecure: Bool = false)
@@ -68,10 +52,6 @@ struct MailStack {
                 caFile: caFile ?? self.caFile, insecure: insecure, responseTimeout: 10),
             logger: Logger(label: "test"))
     }
-}
-
-struct MailStackMissing: Error, CustomStringConvertible {
-    var description: String { "the mail stack is not running: start it with scripts/mailstack start" }
 }
 
 func sampleMail(_ index: Int) -> String {

@@ -16,37 +16,24 @@ struct SMTPStack {
     let password: String
     let reader: String
     let readerPassword: String
-    let script: String
 
-    /// nil (the test is skipped) when the stack is not running, unless the run requires it.
     static func fromEnvironment() throws -> SMTPStack? {
-        let env = ProcessInfo.processInfo.environment
-        guard let smtp = env["POSTDESK_TEST_SMTP_URL"], let smtps = env["POSTDESK_TEST_SMTPS_URL"],
-            let imap = env["POSTDESK_TEST_IMAP_URL"], let ca = env["POSTDESK_TEST_CA_FILE"],
-            let user = env["POSTDESK_TEST_CUSTOMER_USER"], let password = env["POSTDESK_TEST_CUSTOMER_PASS"],
-            let reader = env["POSTDESK_TEST_AGENT_USER"], let readerPassword = env["POSTDESK_TEST_AGENT_PASS"]
-        else {
-            if env["POSTDESK_REQUIRE_MAILSTACK"] == "1" { throw MailStackMissing() }
-            return nil
-        }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        guard
+            let env = try MailStackEnvironment.values([
+                "POSTDESK_TEST_SMTP_URL", "POSTDESK_TEST_SMTPS_URL", "POSTDESK_TEST_IMAP_URL", "POSTDESK_TEST_CA_FILE",
+                "POSTDESK_TEST_CUSTOMER_USER", "POSTDESK_TEST_CUSTOMER_PASS", "POSTDESK_TEST_AGENT_USER",
+                "POSTDESK_TEST_AGENT_PASS",
+            ])
+        else { return nil }
         return SMTPStack(
-            smtpURL: smtp, smtpsURL: smtps, imapURL: imap, caFile: ca, user: user, password: password,
-            reader: reader, readerPassword: readerPassword,
-            script: env["POSTDESK_TEST_MAILSTACK"] ?? repo.appendingPathComponent("scripts/mailstack").path)
+            smtpURL: env["POSTDESK_TEST_SMTP_URL", default: ""], smtpsURL: env["POSTDESK_TEST_SMTPS_URL", default: ""],
+            imapURL: env["POSTDESK_TEST_IMAP_URL", default: ""], caFile: env["POSTDESK_TEST_CA_FILE", default: ""],
+            user: env["POSTDESK_TEST_CUSTOMER_USER", default: ""], password: env["POSTDESK_TEST_CUSTOMER_PASS", default: ""],
+            reader: env["POSTDESK_TEST_AGENT_USER", default: ""],
+            readerPassword: env["POSTDESK_TEST_AGENT_PASS", default: ""])
     }
 
-    func run(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MailStackMissing() }
-    }
+    func run(_ arguments: String...) throws { try MailStackEnvironment.run(arguments) }
 
     func sender(
         url: String? = nil, user: String? = nil, password: String? = nil, caFile: String?? = nil,
