@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // Layer 0: value types and ports; the libcurl binding.
@@ -62,11 +64,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "Portal",
+            dependencies: [
+                "MailModel", "MIME", "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Layer 3: the executable that wires everything together.
         .executableTarget(
             name: "postdesk",
             dependencies: [
-                "MailModel", "MIME", "Triage", "Store", "CurlMail", "Gateway", "MailTemplates",
+                "MailModel", "MIME", "Triage", "Store", "CurlMail", "Gateway", "MailTemplates", "Portal",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,6 +102,15 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "Store", "MailModel", "MIME", "Triage", "CurlMail", "MailTemplates"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PortalTests",
+            dependencies: [
+                "Portal", "Gateway", "Store", "MailModel", "MIME",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "postdeskTests", dependencies: ["postdesk", "Gateway"], swiftSettings: strict),

@@ -51,10 +51,10 @@ public struct AutomatedMailGate: Sendable {
         }
         if teamAddresses.contains(address) { return nil }
         if let ticketID, let cap = try firstReached(perTicket, to: address, ticketID: ticketID, tx: tx, at: now) {
-            return "cap of \(cap.count) automated mails per \(Int(cap.window.seconds / 60)) min on this ticket reached"
+            return "cap of \(cap.count) automated mails per \(Int(cap.window.timeInterval / 60)) min on this ticket reached"
         }
         if let cap = try firstReached(acrossTickets, to: address, ticketID: nil, tx: tx, at: now) {
-            return "cap of \(cap.count) automated mails per \(Int(cap.window.seconds / 60)) min reached"
+            return "cap of \(cap.count) automated mails per \(Int(cap.window.timeInterval / 60)) min reached"
         }
         return nil
     }
@@ -64,9 +64,9 @@ public struct AutomatedMailGate: Sendable {
         _ caps: [Cap], to address: String, ticketID: Int64?, tx: StoreTransaction, at now: Date
     ) throws -> Cap? {
         guard let longest = caps.map(\.window).max() else { return nil }
-        let times = try tx.automatedMailTimes(to: address, ticketID: ticketID, since: now.addingTimeInterval(-longest.seconds))
+        let times = try tx.automatedMailTimes(to: address, ticketID: ticketID, since: now.addingTimeInterval(-longest.timeInterval))
         return caps.first { cap in
-            let since = now.addingTimeInterval(-cap.window.seconds)
+            let since = now.addingTimeInterval(-cap.window.timeInterval)
             return times.count(where: { $0 >= since }) >= cap.count
         }
     }

@@ -31,7 +31,7 @@ public struct Ingestor: Sendable {
         self.now = now
     }
 
-    public func ingest(_ mails: [RawMail]) throws -> [IngestResult] {
+    public func ingest(_ mails: [RawMail], origin: MailOrigin = .mailbox) throws -> [IngestResult] {
         guard !mails.isEmpty else { return [] }
         // 1. What is known already (by exact bytes) changes nothing.
         let hashes = mails.map { BlobStore.sha256($0.bytes) }
@@ -48,7 +48,7 @@ public struct Ingestor: Sendable {
                 results[index] = IngestResult(
                     locator: raw.locator, outcome: record.outcome, reason: record.reason, alreadyKnown: true)
             } else if seen.insert(hashes[index]).inserted {
-                fresh.append((index, PreparedMail(raw: raw, sha256: hashes[index], parser: parser)))
+                fresh.append((index, PreparedMail(raw: raw, sha256: hashes[index], parser: parser, origin: origin)))
             } else {
                 results[index] = IngestResult(locator: raw.locator, outcome: .duplicate, reason: "same bytes in batch")
             }

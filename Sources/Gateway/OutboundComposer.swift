@@ -97,7 +97,7 @@ public struct OutboundComposer: Sendable {
         guard let ticket else {
             return .magicLink(
                 site: site, customer: person, linkURL: fields["link_url"] ?? settings.portalURL + "/portal",
-                expiresIn: fields["expires_in"] ?? "")
+                expiresIn: fields["expires_in"] ?? "", requestSubject: fields["request_subject"])
         }
         let summary = TemplateContext.Ticket(ref: ticket.ref, subject: ticket.subject, status: ticket.status.rawValue)
         let ticketURL = fields["ticket_url"] ?? settings.portalURL + "/portal/tickets/" + ticket.ref

@@ -23,13 +23,15 @@ public struct PortalLinks: Sendable {
         else { return [:] }
         switch row.kind {
         case .magicLink:
+            let fields = try? JSONDecoder().decode([String: String].self, from: Data(row.context.utf8))
             let token = try tx.issueToken(
-                customerID: customerID, ticketID: row.ticketId, purpose: .login, lifetime: loginLifetime.seconds, at: now)
-            return ["link_url": "\(portalURL)/portal/login/\(token)", "expires_in": Self.describe(loginLifetime)]
+                customerID: customerID, ticketID: row.ticketId, purpose: .login, lifetime: loginLifetime.timeInterval, at: now,
+                requestID: fields?["request_id"].flatMap { Int64($0) })
+            return ["link_url": "\(portalURL)/portal/login/\(token)", "expires_in": loginLifetime.inWords]
         case .confirmation, .agentReply, .resolution:
             guard let ticketID = row.ticketId else { return [:] }
             let token = try tx.issueToken(
-                customerID: customerID, ticketID: ticketID, purpose: .ticketLink, lifetime: ticketLinkLifetime.seconds,
+                customerID: customerID, ticketID: ticketID, purpose: .ticketLink, lifetime: ticketLinkLifetime.timeInterval,
                 at: now)
             return ["ticket_url": "\(portalURL)/portal/t/\(token)"]
         case .agentNotice:
@@ -37,12 +39,4 @@ public struct PortalLinks: Sendable {
         }
     }
 
-    /// "30 minutes", "2 hours", "30 days".
-    static func describe(_ duration: Duration) -> String {
-        let minutes = Int(duration.seconds / 60)
-        if minutes < 120 { return "\(minutes) minute\(minutes == 1 ? "" : "s")" }
-        let hours = minutes / 60
-        if hours < 48 { return "\(hours) hours" }
-        return "\(hours / 24) days"
-    }
 }

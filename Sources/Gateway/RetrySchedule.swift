@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 
 /// When to try a mail again after a temporary failure: about 1 min, 5 min, 15 min and 1 h after the
 /// first, second, third and fourth attempt, then hourly, until the mail has waited `giveUpAfter`
@@ -19,7 +20,7 @@ public struct RetrySchedule: Sendable, Equatable {
     /// enough and must give up.
     public func nextAttempt(afterAttempts attempts: Int, queuedAt: Date, now: Date) -> Date? {
         let index = min(max(attempts, 1), delays.count) - 1
-        let next = now.addingTimeInterval(delays[index].seconds)
-        return next.timeIntervalSince(queuedAt) <= giveUpAfter.seconds ? next : nil
+        let next = now.addingTimeInterval(delays[index].timeInterval)
+        return next.timeIntervalSince(queuedAt) <= giveUpAfter.timeInterval ? next : nil
     }
 }

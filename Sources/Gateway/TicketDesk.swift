@@ -120,17 +120,25 @@ public struct TicketDesk {
     /// Queues a sign-in link for the customer with this address (to one ticket when given): the link
     /// itself is made when the mail is sent. Returns why not, when the gate refuses it; throws when the
     /// address or the ticket is unknown.
+    /// A link that confirms a request made without signing in carries the request's id and subject.
     @discardableResult
-    public func queuePortalLink(to email: String, ticket: Ticket? = nil) throws -> String? {
+    public func queuePortalLink(
+        to email: String, ticket: Ticket? = nil, request: (id: Int64, subject: String)? = nil
+    ) throws -> String? {
         guard let customer = try tx.customer(email: email) else { throw StoreError("no customer with address \(email)") }
         if let ticket, ticket.customerId != customer.id {
             throw StoreError("ticket \(ticket.ref) is not \(email)'s")
+        }
+        var context = ["customer_email": customer.email, "customer_name": customer.name ?? ""]
+        if let request {
+            context["request_id"] = String(request.id)
+            context["request_subject"] = request.subject
         }
         let row = OutboxRecord(
             kind: .magicLink, ticketId: ticket?.id, recipient: customer.email,
             messageId: ticket.map { settings.tokens.messageID(ref: $0.ref, domain: settings.domain) }
                 ?? "\(UUID().uuidString.lowercased())@\(settings.domain)",
-            context: String(decoding: try JSONEncoder().encode(["customer_email": customer.email]), as: UTF8.self),
+            context: String(decoding: try JSONEncoder().encode(context), as: UTF8.self),
             state: .queued, nextAttemptAt: now, createdAt: now)
         if let refusal = try settings.gate.refusal(to: row.recipient, ticketID: row.ticketId, tx: tx, at: now) {
             return refusal

@@ -15,6 +15,15 @@ public struct EmailAddress: Sendable, Hashable, Codable {
     ///
     /// RFC 5321 lets the local part be case-sensitive, but no mail system in use treats it so and
     /// customers do not type it consistently; a helpdesk must see `Ada@X` and `ada@x` as one person.
+    /// Whether `text` looks like a bare address someone could receive mail at: one `@`, a dotted
+    /// domain, no spaces or brackets. For forms and configuration, not for parsing headers.
+    public static func isPlausible(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasSuffix(".")
+            && !parts[1].hasPrefix(".") && text.utf8.count <= 254
+            && !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "<" || $0 == ">" || $0 == "," || $0 == "\"" })
+    }
+
     public var normalized: String { address.lowercased() }
 
     /// The domain part, lowercased, or nil when the address has no `@`.

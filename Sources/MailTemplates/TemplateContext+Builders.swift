@@ -43,14 +43,16 @@ extension TemplateContext {
         return context
     }
 
-    /// For `magic-link`: a sign-in link, optionally for one ticket.
+    /// For `magic-link`: a sign-in link, optionally for one ticket or confirming a new request.
     public static func magicLink(
-        site: TemplateSite, customer: Customer, linkURL: String, expiresIn: String, ticket: Ticket? = nil
+        site: TemplateSite, customer: Customer, linkURL: String, expiresIn: String, ticket: Ticket? = nil,
+        requestSubject: String? = nil
     ) -> TemplateContext {
         var context = TemplateContext(site: site, customer: customer)
         context.linkURL = linkURL
         context.expiresIn = expiresIn
         context.ticket = ticket
+        context.requestSubject = requestSubject
         return context
     }
 

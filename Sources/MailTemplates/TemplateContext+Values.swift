@@ -20,6 +20,7 @@ extension TemplateContext {
         if let resolution, !resolution.text.isEmpty { values["resolution"] = Self.values(of: resolution) }
         values["link_url"] = linkURL
         values["expires_in"] = expiresIn
+        values["request_subject"] = requestSubject.flatMap { $0.isEmpty ? nil : $0 }
         if let event {
             values["event"] = event.rawValue
             values["new_ticket"] = event == .newTicket

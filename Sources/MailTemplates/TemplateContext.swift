@@ -34,6 +34,8 @@ public struct TemplateContext: Sendable, Hashable, Codable {
     public var linkURL: String?
     /// `expires_in`: how long the link works, in words, e.g. "30 minutes" (magic-link).
     public var expiresIn: String?
+    /// `request_subject`: the subject of the request the link confirms, when it confirms one (magic-link).
+    public var requestSubject: String?
     /// `event`, and the flags `new_ticket` and `customer_reply` (agent-notice).
     public var event: Event?
     /// `message.*`: the customer's message that the notice is about (agent-notice).
@@ -72,6 +74,7 @@ public struct TemplateContext: Sendable, Hashable, Codable {
         case agent, reply, resolution, ratings
         case linkURL = "link_url"
         case expiresIn = "expires_in"
+        case requestSubject = "request_subject"
         case event, message
     }
 
@@ -90,6 +93,7 @@ public struct TemplateContext: Sendable, Hashable, Codable {
         ratings = try container.decodeIfPresent([Rating].self, forKey: .ratings) ?? []
         linkURL = try container.decodeIfPresent(String.self, forKey: .linkURL)
         expiresIn = try container.decodeIfPresent(String.self, forKey: .expiresIn)
+        requestSubject = try container.decodeIfPresent(String.self, forKey: .requestSubject)
         event = try container.decodeIfPresent(Event.self, forKey: .event)
         message = try container.decodeIfPresent(Message.self, forKey: .message)
     }

@@ -83,6 +83,9 @@ public struct TemplateVariable: Sendable, Hashable {
             .init("ratings.url", .text, kinds: [.resolution], "Opening this link records the score."),
             .init("link_url", .text, kinds: [.magicLink], "The link that signs the customer in."),
             .init("expires_in", .text, kinds: [.magicLink], "How long the link works, e.g. \"30 minutes\"."),
+            .init(
+                "request_subject", .text, optional: true, kinds: [.magicLink],
+                "Present when the link confirms a ticket asked for without signing in: its subject."),
             .init("event", .text, kinds: [.agentNotice], "What happened: new-ticket or customer-reply."),
             .init("new_ticket", .flag, kinds: [.agentNotice], "True when a customer opened a new ticket."),
             .init("customer_reply", .flag, kinds: [.agentNotice], "True when a customer replied on a ticket."),

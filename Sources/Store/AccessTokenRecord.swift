@@ -17,6 +17,17 @@ public struct AccessTokenRecord: Codable, Sendable, Hashable, FetchableRecord, M
     public var createdAt: Date
     public var expiresAt: Date
     public var usedAt: Date?
+    /// The request made without signing in that this link confirms, if any.
+    public var requestId: Int64?
+
+    /// Whether the token still opens the portal at `now`: not expired, and a sign-in link not yet used.
+    public func state(at now: Date) -> State {
+        if expiresAt <= now { return .expired }
+        if purpose == .login, usedAt != nil { return .spent }
+        return .valid
+    }
+
+    public enum State: String, Sendable { case valid, expired, spent }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
@@ -39,12 +50,13 @@ extension StoreTransaction {
     /// Creates a token for `customer` (and `ticket`), valid for `lifetime`, and returns it: the only
     /// time the token itself is seen; the database keeps its hash.
     public func issueToken(
-        customerID: Int64, ticketID: Int64?, purpose: AccessTokenRecord.Purpose, lifetime: TimeInterval, at now: Date
+        customerID: Int64, ticketID: Int64?, purpose: AccessTokenRecord.Purpose, lifetime: TimeInterval, at now: Date,
+        requestID: Int64? = nil
     ) throws -> String {
         let token = AccessTokenRecord.makeToken()
         var record = AccessTokenRecord(
             tokenHash: AccessTokenRecord.hash(token), customerId: customerID, ticketId: ticketID, purpose: purpose,
-            createdAt: now, expiresAt: now.addingTimeInterval(lifetime))
+            createdAt: now, expiresAt: now.addingTimeInterval(lifetime), requestId: requestID)
         try record.insert(db)
         return token
     }

@@ -133,6 +133,34 @@ extension AppDatabase {
                 t.column("usedAt", .datetime)
             }
         }
+        migrator.registerMigration("v5 portal sessions and requests") { db in
+            try db.create(table: "portalSession") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // Only the SHA-256 of the session id in the cookie is kept.
+                t.column("tokenHash", .text).notNull().unique()
+                t.belongsTo("customer", onDelete: .cascade).notNull()
+                // A session opened from a ticket link sees that ticket only.
+                t.belongsTo("ticket", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(table: "portalRequest") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("customer", onDelete: .cascade).notNull()
+                t.column("subject", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                // The ticket it became, once the address was proven.
+                t.column("ticketRef", .text)
+            }
+            try db.alter(table: "accessToken") { t in
+                // A sign-in link that also confirms a request made without signing in.
+                t.add(column: "requestId", .integer).references("portalRequest", onDelete: .cascade)
+            }
+            try db.create(index: "ticket_on_customer_updated", on: "ticket", columns: ["customerId", "updatedAt"])
+            try db.create(index: "message_on_ticket_visibility", on: "message", columns: ["ticketId", "visibility", "id"])
+        }
         return migrator
     }
 }

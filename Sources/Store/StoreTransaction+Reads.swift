@@ -53,6 +53,16 @@ extension StoreTransaction {
             attachments: Dictionary(grouping: attachments, by: \.messageId))
     }
 
+    /// The customer with the most tickets (the newest such, on a tie).
+    public func customerWithMostTickets() throws -> Customer? {
+        try Customer.fetchOne(
+            db,
+            sql: """
+                SELECT c.* FROM customer c JOIN ticket t ON t.customerId = c.id
+                GROUP BY c.id ORDER BY COUNT(*) DESC, MAX(t.updatedAt) DESC LIMIT 1
+                """)
+    }
+
     /// Mails in the outbox, oldest first, optionally only those in one state.
     public func outboxMails(state: OutboxRecord.State? = nil) throws -> [OutboxRecord] {
         var request = OutboxRecord.order(Column("id"))

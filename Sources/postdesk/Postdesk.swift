@@ -8,7 +8,7 @@ struct Postdesk: AsyncParsableCommand {
         abstract: "An email-driven helpdesk gateway: the support inbox as the primary channel.",
         subcommands: [
             RunCommand.self, CheckConfigCommand.self, DeliverCommand.self, ParseCommand.self, TicketCommand.self,
-            OutboxCommand.self, TemplatesCommand.self, PortalLinkCommand.self, DemoCommand.self,
+            OutboxCommand.self, TemplatesCommand.self, PortalCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -1,11 +1,14 @@
 import CurlMail
 import Foundation
 import Gateway
+import Hummingbird
 import Logging
 import MIME
 import MailModel
 import MailTemplates
+import Portal
 import ServiceLifecycle
+import UnixSignals
 import Store
 
 /// The one place that wires concrete adapters into services, for the daemon, the demo and tests.
@@ -13,6 +16,8 @@ struct PostdeskApp: Sendable {
     let config: PostdeskConfig
     let database: AppDatabase
     let ingestor: Ingestor
+    let blobs: BlobStore
+    let secretKey: [UInt8]
     let logger: Logger
 
     init(config: PostdeskConfig, logger: Logger) throws {
@@ -20,7 +25,7 @@ struct PostdeskApp: Sendable {
         self.logger = logger
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
         database = try AppDatabase.open(path: config.databasePath)
-        let blobs = try BlobStore(root: config.blobRoot)
+        blobs = try BlobStore(root: config.blobRoot)
         let key = try config.helpdesk.secretKey.map { Array($0.utf8) } ?? SecretKeyFile.loadOrCreate(in: config.dataDir)
         ingestor = Ingestor(
             database: database, blobs: blobs,
@@ -33,6 +38,7 @@ struct PostdeskApp: Sendable {
                     addresses: Set(config.agents.addresses), teamAddress: config.agents.teamAddress,
                     authservID: config.agents.authservID)),
             logger: logger)
+        secretKey = key
     }
 
     /// Signs and verifies the tokens of our Message-IDs and reply addresses (the ingestor's own).
@@ -70,7 +76,45 @@ struct PostdeskApp: Sendable {
         } else {
             logger.warning("no [outbound] in the configuration: mail stays queued in the outbox")
         }
+        if config.portal.enabled { services.append(try portal()) }
         return services
+    }
+
+    /// Runs the daemon's services until SIGTERM or SIGINT.
+    func runServices() async throws {
+        let services = try buildServices()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info(
+            "postdesk running",
+            metadata: [
+                "services": "\(services.count)", "data_dir": "\(config.dataDir)",
+                "portal": "\(config.portal.enabled ? "\(config.portal.host):\(config.portal.port)" : "off")",
+            ])
+        try await group.run()
+    }
+
+    /// The customer portal: its writes go through the ingestor, like mail.
+    func portal() throws -> some Service {
+        let portal = config.portal
+        let settings = PortalSettings(
+            productName: config.helpdesk.productName, supportAddress: config.helpdesk.supportAddress,
+            publicURL: config.helpdesk.portalURL, primaryColor: BrandColor(hex: portal.primaryColor) ?? .default,
+            logo: try PortalLogo.load(portal.logo), sessionLifetime: .seconds(portal.sessionDays * 86_400),
+            loginLinkLifetime: .seconds(portal.loginLinkMinutes * 60), anonymousTickets: portal.anonymousTickets,
+            linkRequestsPerAddress: portal.linkRequestsPerAddress, linkRequestsPerClient: portal.linkRequestsPerClient,
+            trustedProxies: Set(portal.trustedProxies), secretKey: secretKey)
+        // Links stay known for a month after they expire, so an old one still gets its "expired" page.
+        try database.transaction { tx in try tx.pruneExpiredAccess(before: Date().addingTimeInterval(-30 * 86_400)) }
+        let controller = PortalController(
+            database: database, blobs: blobs, desk: PortalIntake(ingestor: ingestor), settings: settings,
+            logger: Logger(label: "postdesk.portal"))
+        return Application(
+            router: controller.buildRouter(),
+            configuration: .init(address: .hostname(portal.host, port: portal.port), serverName: nil),
+            logger: Logger(label: "postdesk.portal"))
     }
 
     /// Loads the templates (refusing to start on a broken one) and builds the worker that sends the outbox.
@@ -90,8 +134,11 @@ struct PostdeskApp: Sendable {
         let composer = composer(templates: templates)
         let worker = OutboxWorker(
             database: database, sender: sender, composer: composer, envelopeFrom: config.helpdesk.supportAddress,
-            schedule: RetrySchedule(giveUpAfter: .seconds(outbound.retryHours * 3600)), clock: ContinuousClock(),
-            logger: logger)
+            schedule: RetrySchedule(giveUpAfter: .seconds(outbound.retryHours * 3600)),
+            links: PortalLinks(
+                loginLifetime: .seconds(config.portal.loginLinkMinutes * 60),
+                ticketLinkLifetime: .seconds(config.portal.ticketLinkDays * 86_400)),
+            clock: ContinuousClock(), logger: logger)
         return (worker, templates)
     }
 
@@ -130,3 +177,5 @@ struct PostdeskApp: Sendable {
         return (total, sent)
     }
 }
+
+extension PortalIntake: PortalDesk {}

@@ -309,3 +309,13 @@ def wait_for(condition, timeout=30, interval=0.2, what="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium driven by Selenium, shared by the session's browser tests (browser.py)."""
+    from browser import start_browser  # imported here so tests without a browser don't need Selenium
+
+    driver = start_browser()
+    yield driver
+    driver.quit()

@@ -4,8 +4,10 @@ import Gateway
 import Logging
 import Store
 
-/// `postdesk demo`: the whole inbound path on embedded defaults, no configuration file and no
-/// servers: a Maildir in a local folder seeded from `samples/`, the database beside it.
+/// `postdesk demo`: the whole thing on embedded defaults, no configuration file and no servers to
+/// install: a Maildir in a local folder seeded from `samples/`, the database beside it, sent mail as
+/// `.eml` files, and the portal on http://127.0.0.1:8080 with a sign-in link printed for a sample
+/// customer. It keeps running (new mail dropped into the Maildir is taken in) until Ctrl-C.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Run Postdesk on embedded defaults over the sample mails.")
@@ -15,6 +17,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Folder of sample mails to drop into the demo Maildir.")
     var samples = "samples"
+
+    @Flag(help: "Take in the samples, print the tickets and exit, without serving the portal.")
+    var once = false
 
     func run() async throws {
         LogSetup.bootstrap(level: .warning, format: .text)
@@ -39,6 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("\ninbound mail by outcome: " + outcomes.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
         let binary = CommandLine.arguments.first ?? "postdesk"
+        let signIn = try sampleSignInLink(app: app, config: config)
         print("""
 
             Explore:
@@ -47,7 +53,28 @@ struct DemoCommand: AsyncParsableCommand {
               \(binary) parse samples/01-plain-new-ticket.eml
               sqlite3 \(config.databasePath) 'SELECT outcome, reason FROM inboundMail'
               ls \(dir)/sent        # the confirmations and notices, as .eml files
-            Drop more mail into \(dir)/maildir/new and run `make demo` again.
             """)
+        guard !once else { return }
+        print("""
+
+            The portal: \(config.helpdesk.portalURL)/portal
+            Sign in as \(signIn.email) (this link works once, for 30 minutes):
+              \(signIn.url)
+            Drop more mail into \(dir)/maildir/new: it is taken in within seconds. Ctrl-C stops the demo.
+            """)
+        fflush(nil)  // the link must show before the services log anything
+        try await app.runServices()
+    }
+
+    /// A sign-in link for the customer with the most tickets, made directly (the demo's mail is files).
+    func sampleSignInLink(app: PostdeskApp, config: PostdeskConfig) throws -> (email: String, url: String) {
+        try app.database.transaction { tx in
+            guard let customer = try tx.customerWithMostTickets(), let id = customer.id else {
+                return ("(no customer yet)", "\(config.helpdesk.portalURL)/portal")
+            }
+            let token = try tx.issueToken(
+                customerID: id, ticketID: nil, purpose: .login, lifetime: 30 * 60, at: Date())
+            return (customer.email, "\(config.helpdesk.portalURL)/portal/login/\(token)")
+        }
     }
 }

@@ -33,16 +33,10 @@ struct RunCommand: AsyncParsableCommand {
                     + " sent \(report.outbound.sent), to retry \(report.outbound.retried), dead \(report.outbound.dead)")
             return
         }
-        let services = try app.buildServices()
-        guard !services.isEmpty else {
+        guard !(config.imap.isEmpty && config.maildirs.isEmpty) else {
             throw ValidationError("the configuration names no inbound source: add an [[imap]] or [[maildir]] table")
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        logger.info("postdesk running", metadata: ["sources": "\(services.count)", "data_dir": "\(config.dataDir)"])
-        try await group.run()
+        try await app.runServices()
     }
 }
 

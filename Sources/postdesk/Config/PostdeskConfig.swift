@@ -59,6 +59,25 @@ struct PostdeskConfig: Sendable {
         var authservID: String?
     }
 
+    /// The customer portal, served by the daemon.
+    struct Portal: Sendable {
+        var enabled = true
+        /// Where the portal listens; put it behind a TLS proxy for the public.
+        var host = "127.0.0.1"
+        var port = 8080
+        /// `#rrggbb`; buttons, links and the header use it.
+        var primaryColor = "#1d4ed8"
+        /// An image file (PNG, JPEG, SVG, WebP) shown in the header instead of the product name.
+        var logo: String?
+        var loginLinkMinutes = 30
+        var ticketLinkDays = 30
+        var sessionDays = 14
+        var anonymousTickets = false
+        var linkRequestsPerAddress = 5
+        var linkRequestsPerClient = 30
+        var trustedProxies: [String] = []
+    }
+
     enum LogFormat: String, Sendable { case text, json }
 
     /// Where the database and stored files live.
@@ -68,6 +87,7 @@ struct PostdeskConfig: Sendable {
     var outbound: Outbound?
     var imap: [IMAPMailbox] = []
     var maildirs: [Maildir] = []
+    var portal = Portal()
     var logLevel: Logger.Level = .info
     var logFormat: LogFormat = .text
 

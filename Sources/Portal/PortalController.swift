@@ -1,0 +1,200 @@
+import Foundation
+import Hummingbird
+import Logging
+import MailModel
+import NIOCore
+import Store
+import Synchronization
+
+/// The portal's routes. Handlers are thin: read the session, call the store or the desk, render a view.
+public struct PortalController: Sendable {
+    let database: AppDatabase
+    let blobs: BlobStore
+    let desk: any PortalDesk
+    let settings: PortalSettings
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let layout: PageLayout
+    let stylesheet: Stylesheet
+    let csrf: CSRFTokens
+    let addressLimiter: RateLimiter
+    let clientLimiter: RateLimiter
+    /// When each (session, ticket) view was last written to the event log, so reloading a page does
+    /// not write on every request.
+    let recentAccess = RecentAccess()
+
+    static let sessionCookie = "pd_session"
+
+    public init(
+        database: AppDatabase, blobs: BlobStore, desk: any PortalDesk, settings: PortalSettings, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.blobs = blobs
+        self.desk = desk
+        self.settings = settings
+        self.logger = logger
+        self.now = now
+        stylesheet = Stylesheet(color: settings.primaryColor)
+        layout = PageLayout(settings: settings, stylesheetPath: stylesheet.path)
+        csrf = CSRFTokens(secretKey: settings.secretKey)
+        addressLimiter = RateLimiter(limit: settings.linkRequestsPerAddress, window: 3600)
+        clientLimiter = RateLimiter(limit: settings.linkRequestsPerClient, window: 3600)
+    }
+
+    /// The router with every route, the security headers and the error pages.
+    public func buildRouter() -> Router<PortalRequestContext> {
+        let router = Router(context: PortalRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorPageMiddleware(controller: self))
+        router.add(middleware: CSRFCookieMiddleware(secure: settings.secureCookies))
+        router.get("/") { _, _ in Response.redirect(to: "/portal", type: .normal) }
+        addStaticRoutes(to: router)
+        addSignInRoutes(to: router)
+        addTicketRoutes(to: router)
+        addFormRoutes(to: router)
+        addRequestRoutes(to: router)
+        return router
+    }
+
+    // MARK: Sessions
+
+    /// The signed-in customer behind a request.
+    struct Visitor: Sendable {
+        var customer: Customer
+        var session: PortalSessionRecord
+        /// A session opened from a ticket link sees this ticket only.
+        var onlyTicketID: Int64? { session.ticketId }
+        var customerID: Int64 { customer.id ?? -1 }
+    }
+
+    /// The visitor of a valid session, sliding its expiry forward (written at most once an hour).
+    func visitor(_ request: Request) throws -> Visitor? {
+        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
+        let moment = now()
+        guard
+            let (session, customer) = try database.read({ tx -> (PortalSessionRecord, Customer)? in
+                guard let session = try tx.session(token, at: moment), let customer = try tx.customer(id: session.customerId)
+                else { return nil }
+                return (session, customer)
+            })
+        else { return nil }
+        let fresh = moment.addingTimeInterval(settings.sessionLifetime.timeInterval)
+        if let id = session.id, fresh.timeIntervalSince(session.expiresAt) > 3600 {
+            try database.transaction { tx in try tx.extendSession(id: id, until: fresh) }
+        }
+        return Visitor(customer: customer, session: session)
+    }
+
+    /// The visitor, or a redirect to the sign-in page.
+    func requireVisitor(_ request: Request) throws -> Visitor {
+        if let visitor = try visitor(request) { return visitor }
+        throw PortalPageError(
+            status: .seeOther, page: .empty, headers: [.location: "/portal", .cacheControl: "no-store"])
+    }
+
+    func sessionCookie(_ token: String) -> Cookie {
+        Cookie(
+            name: Self.sessionCookie, value: token, maxAge: Int(settings.sessionLifetime.timeInterval), path: "/portal",
+            secure: settings.secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    func expiredSessionCookie() -> Cookie {
+        Cookie(
+            name: Self.sessionCookie, value: "", maxAge: 0, path: "/portal", secure: settings.secureCookies,
+            httpOnly: true, sameSite: .lax)
+    }
+
+    /// Starts a session, logs the sign-in and answers with a redirect that sets the cookie: the address
+    /// bar never keeps the link's token.
+    func signIn(customerID: Int64, ticketID: Int64?, how: String, to location: String) throws -> Response {
+        let moment = now()
+        let token = try database.transaction { tx in
+            try tx.log(
+                EventRecord(at: moment, actor: "customer:\(customerID)", action: "portal.sign-in", ticketId: ticketID, detail: how))
+            return try tx.startSession(
+                customerID: customerID, ticketID: ticketID, lifetime: settings.sessionLifetime.timeInterval, at: moment)
+        }
+        var response = redirect(location)
+        response.setCookie(sessionCookie(token))
+        return response
+    }
+
+    /// Writes "the customer saw this" to the event log, at most every ten minutes per session and page.
+    func logAccess(_ visitor: Visitor, action: String, ticketID: Int64?, detail: String) {
+        let moment = now()
+        let key = "\(visitor.session.id ?? 0)/\(action)/\(ticketID ?? 0)/\(detail)"
+        let due = recentAccess.seen.withLock { seen -> Bool in
+            if let last = seen[key], moment.timeIntervalSince(last) < 600 { return false }
+            if seen.count > 50_000 { seen.removeAll() }
+            seen[key] = moment
+            return true
+        }
+        guard due else { return }
+        do {
+            try database.transaction { tx in
+                try tx.log(
+                    EventRecord(
+                        at: moment, actor: visitor.customer.email, action: action, ticketId: ticketID, detail: detail))
+            }
+        } catch {
+            logger.error("cannot log portal access", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: Responses
+
+    func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: page.description)))
+    }
+
+    /// A 303 to a path of ours: redirects never leave the portal.
+    func redirect(_ location: String) -> Response {
+        let local = location.hasPrefix("/portal") && !location.hasPrefix("//") ? location : "/portal"
+        return Response(status: .seeOther, headers: [.location: local])
+    }
+
+    /// The form token for this request's CSRF cookie.
+    func csrfToken(_ context: PortalRequestContext) -> String {
+        csrf.token(for: context.csrfCookie ?? "")
+    }
+
+    /// Decodes a form and checks its CSRF token; a form without a valid one is refused.
+    func form<Form: Decodable & CSRFProtected>(
+        _ type: Form.Type, _ request: Request, _ context: PortalRequestContext
+    ) async throws -> Form {
+        let form: Form
+        do {
+            form = try await request.decode(as: Form.self, context: context)
+        } catch {
+            throw problem(.badRequest, title: "This form could not be read", message: "Please go back and try again.")
+        }
+        guard csrf.verify(cookie: request.cookies[CSRFTokens.cookieName]?.value, token: form.csrf) else {
+            throw problem(
+                .forbidden, title: "This form has expired",
+                message: "For your safety, forms work only in the window that showed them. Please go back, reload the page and send it again.")
+        }
+        return form
+    }
+
+    /// The client's address for rate limits: the TCP peer, or what a trusted proxy says it forwarded.
+    func clientAddress(_ request: Request, _ context: PortalRequestContext) -> String {
+        let peer = context.peerAddress ?? "unknown"
+        guard settings.trustedProxies.contains(peer),
+            let forwarded = request.headers.first(where: { $0.name.canonicalName == "x-forwarded-for" })?.value
+        else { return peer }
+        return forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? peer
+    }
+}
+
+/// When each page was last logged per session.
+final class RecentAccess: Sendable {
+    let seen = Mutex<[String: Date]>([:])
+}
+
+/// A form that carries a CSRF token.
+protocol CSRFProtected {
+    var csrf: String? { get }
+}

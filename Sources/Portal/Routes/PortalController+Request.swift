@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Store
+
+/// A ticket asked for without signing in (off unless `anonymous_tickets` is set): it is kept as a
+/// request and opens only when its author uses the link mailed to the address they gave.
+extension PortalController {
+    func addRequestRoutes(to router: Router<PortalRequestContext>) {
+        guard settings.anonymousTickets else { return }
+        router.get("/portal/request") { request, context in
+            html(requestPage(csrf: csrfToken(context), form: NewTicketForm(), errors: [:]))
+        }
+        router.post("/portal/request") { request, context in
+            let form = try await form(NewTicketForm.self, request, context)
+            let errors = Self.validate(form, anonymous: true)
+            guard errors.isEmpty, let draft = Self.draft(form) else {
+                return html(
+                    requestPage(csrf: csrfToken(context), form: form, errors: errors), status: .unprocessableContent)
+            }
+            let email = Self.normalized(form.email)
+            let moment = now()
+            guard clientLimiter.allow("client:\(clientAddress(request, context))", at: moment),
+                addressLimiter.allow("address:\(email.lowercased())", at: moment)
+            else {
+                throw PortalPageError(
+                    status: .tooManyRequests,
+                    page: noticePage(
+                        title: "Please wait a little",
+                        message: "Requests were sent too often. Please try again in an hour, or write to us by email."),
+                    headers: [.retryAfter: "3600"])
+            }
+            let name = Self.normalized(form.name)
+            try desk.requestTicket(
+                email: email, name: name.isEmpty ? nil : name, subject: draft.subject, text: draft.text,
+                priority: draft.priority)
+            return html(
+                noticePage(
+                    title: "Check your email",
+                    message: "We sent a link to \(email). Open it to confirm your request: your ticket opens then, and you can follow it here."))
+        }
+    }
+
+    func requestPage(csrf: String, form: NewTicketForm, errors: [String: String]) -> HTML {
+        let summary: HTML = errors.isEmpty ? .empty : "<p class=\"notice bad\" role=\"alert\">Please correct the fields marked below.</p>"
+        return layout.page(
+            .init(title: "Ask us"),
+            """
+            <h1>Ask us something</h1>
+            <p>Already wrote to us? <a href="/portal">Sign in with your email</a> to follow your tickets.</p>\(summary)
+            \(newTicketForm(action: "/portal/request", csrf: csrf, form: form, errors: errors, anonymous: true))
+            """)
+    }
+}
