@@ -110,8 +110,8 @@ public struct PortalController: Sendable {
     func signIn(customerID: Int64, ticketID: Int64?, how: String, to location: String) throws -> Response {
         let moment = now()
         let token = try database.transaction { tx in
-            try tx.log(
-                EventRecord(at: moment, actor: "customer:\(customerID)", action: "portal.sign-in", ticketId: ticketID, detail: how))
+            let actor = try tx.customer(id: customerID)?.email ?? "customer \(customerID)"
+            try tx.log(EventRecord(at: moment, actor: actor, action: "portal.sign-in", ticketId: ticketID, detail: how))
             return try tx.startSession(
                 customerID: customerID, ticketID: ticketID, lifetime: settings.sessionLifetime.timeInterval, at: moment)
         }

@@ -68,11 +68,12 @@ extension PortalController {
         }
         router.get("/portal/new") { request, context in
             let visitor = try requireVisitor(request)
+            guard visitor.onlyTicketID == nil else { return html(fullSignInNeeded(context)) }
             return html(newTicketPage(visitor: visitor, csrf: csrfToken(context), form: NewTicketForm(), errors: [:]))
         }
         router.post("/portal/new") { request, context in
             let visitor = try requireVisitor(request)
-            guard visitor.onlyTicketID == nil else { return redirect("/portal") }
+            guard visitor.onlyTicketID == nil else { return html(fullSignInNeeded(context), status: .forbidden) }
             let form = try await form(NewTicketForm.self, request, context)
             let errors = Self.validate(form, anonymous: false)
             guard errors.isEmpty, let draft = Self.draft(form) else {
@@ -112,6 +113,17 @@ extension PortalController {
                 customerID: ticket.customerId, ticketID: ticketID, how: "rating link",
                 to: "/portal/tickets/\(ticket.ref)?rated=1#rt")
         }
+    }
+
+    /// For a session opened from a link to one ticket: new tickets need a sign-in with the address.
+    func fullSignInNeeded(_ context: PortalRequestContext) -> HTML {
+        layout.page(
+            .init(title: "Sign in"),
+            """
+            <div class="card narrow"><h1>Sign in to open a ticket</h1>
+            <p>You came in through a link to one ticket. To open a new one, ask for a sign-in link, or simply write to <a href="mailto:\(settings.supportAddress)">\(settings.supportAddress)</a>.</p>
+            \(linkRequestForm(csrf: csrfToken(context)))</div>
+            """)
     }
 
     /// The finished ticket a valid ticket link opens, for rating.
