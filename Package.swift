@@ -91,7 +91,7 @@ let package = Package(
         ),
         // Benchmarks (`make bench`).
         .executableTarget(
-            name: "postdesk-bench", dependencies: ["MIME", "CurlMail", "MailModel", "MailTemplates"],
+            name: "postdesk-bench", dependencies: ["MIME", "CurlMail", "MailModel", "MailTemplates", "Portal", "Gateway", "Store", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/PostdeskBench",
             swiftSettings: strict),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailModel"], swiftSettings: strict),

@@ -3,11 +3,12 @@
 //   postdesk-bench parse DIR [--repeat N]
 //   postdesk-bench smtp URL N [--user U --password P --ca FILE --to ADDRESS --insecure]
 //   postdesk-bench render TEMPLATES_DIR [N]
+//   postdesk-bench portal PORT [DIR]
 //
 // parse: reads every file into memory first, then times only the parsing (headers, tree, transfer
 // decoding, charset conversion, body selection, attachments) and prints the median of N runs in the same
 // shape as Benchmarks/python-email-baseline.py, so the two lines compare directly.
-// smtp: see SMTPBenchmark.swift; render: see RenderBenchmark.swift.
+// smtp: see SMTPBenchmark.swift; render: see RenderBenchmark.swift; portal: see PortalBenchmark.swift.
 import Foundation
 import MIME
 
@@ -18,8 +19,12 @@ if arguments.count >= 2, arguments[1] == "smtp" {
 if arguments.count >= 2, arguments[1] == "render" {
     exit(RenderBenchmark.run(Array(arguments.dropFirst(2))))
 }
+if arguments.count >= 2, arguments[1] == "portal" {
+    exit(await PortalBenchmark.run(Array(arguments.dropFirst(2))))
+}
 guard arguments.count >= 3, arguments[1] == "parse" else {
     let usage = "usage: postdesk-bench parse DIR [--repeat N]\n" + SMTPBenchmark.usage + RenderBenchmark.usage
+        + PortalBenchmark.usage
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }

@@ -179,6 +179,19 @@ public struct PortalController: Sendable {
         return form
     }
 
+    /// Counts a request that mails `email` against the limits per client and per address; refuses it
+    /// with a 429 page saying `refusal` when either is reached.
+    func checkMailLimits(email: String, _ request: Request, _ context: PortalRequestContext, refusal: String) throws {
+        let moment = now()
+        guard clientLimiter.allow("client:\(clientAddress(request, context))", at: moment),
+            addressLimiter.allow("address:\(email.lowercased())", at: moment)
+        else {
+            throw PortalPageError(
+                status: .tooManyRequests, page: noticePage(title: "Please wait a little", message: refusal),
+                headers: [.retryAfter: "3600"])
+        }
+    }
+
     /// The client's address for rate limits: the TCP peer, or what a trusted proxy says it forwarded.
     func clientAddress(_ request: Request, _ context: PortalRequestContext) -> String {
         let peer = context.peerAddress ?? "unknown"

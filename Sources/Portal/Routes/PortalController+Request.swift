@@ -18,17 +18,9 @@ extension PortalController {
                     requestPage(csrf: csrfToken(context), form: form, errors: errors), status: .unprocessableContent)
             }
             let email = Self.normalized(form.email)
-            let moment = now()
-            guard clientLimiter.allow("client:\(clientAddress(request, context))", at: moment),
-                addressLimiter.allow("address:\(email.lowercased())", at: moment)
-            else {
-                throw PortalPageError(
-                    status: .tooManyRequests,
-                    page: noticePage(
-                        title: "Please wait a little",
-                        message: "Requests were sent too often. Please try again in an hour, or write to us by email."),
-                    headers: [.retryAfter: "3600"])
-            }
+            try checkMailLimits(
+                email: email, request, context,
+                refusal: "Requests were sent too often. Please try again in an hour, or write to us by email.")
             let name = Self.normalized(form.name)
             try desk.requestTicket(
                 email: email, name: name.isEmpty ? nil : name, subject: draft.subject, text: draft.text,

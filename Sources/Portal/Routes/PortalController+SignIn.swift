@@ -89,17 +89,9 @@ extension PortalController {
                 signInPage(csrf: csrfToken(context), email: email, error: "Enter an email address, like name@example.com."),
                 status: .unprocessableContent)
         }
-        let moment = now()
-        guard clientLimiter.allow("client:\(clientAddress(request, context))", at: moment),
-            addressLimiter.allow("address:\(email.lowercased())", at: moment)
-        else {
-            throw PortalPageError(
-                status: .tooManyRequests,
-                page: noticePage(
-                    title: "Please wait a little",
-                    message: "Sign-in links were asked for too often. Please try again in an hour, or check your mail for a link we already sent."),
-                headers: [.retryAfter: "3600"])
-        }
+        try checkMailLimits(
+            email: email, request, context,
+            refusal: "Sign-in links were asked for too often. Please try again in an hour, or check your mail for a link we already sent.")
         do {
             try desk.requestSignInLink(email: email)
         } catch {
