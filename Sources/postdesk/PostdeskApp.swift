@@ -111,10 +111,11 @@ struct PostdeskApp: Sendable {
         let controller = PortalController(
             database: database, blobs: blobs, desk: PortalIntake(ingestor: ingestor), settings: settings,
             logger: Logger(label: "postdesk.portal"))
-        return Application(
+        let server = Application(
             router: controller.buildRouter(),
             configuration: .init(address: .hostname(portal.host, port: portal.port), serverName: nil),
             logger: Logger(label: "postdesk.portal"))
+        return PortalServer(server: server, address: "\(portal.host):\(portal.port)", logger: logger)
     }
 
     /// Loads the templates (refusing to start on a broken one) and builds the worker that sends the outbox.

@@ -30,6 +30,8 @@ def start_browser():
         options.add_argument("--no-sandbox")  # Chromium refuses to start its sandbox as root
     options.add_argument("--disable-dev-shm-usage")
     options.add_argument(f"--window-size={DESKTOP[0]},{DESKTOP[1]}")
+    # Keep the console (CSP violations, script errors) for `console_errors`.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT)
     return driver
@@ -94,3 +96,25 @@ def submit(driver, button_text):
 def text(driver):
     """The page's visible text (the body's innerText)."""
     return driver.execute_script("return document.body ? document.body.innerText : ''")
+
+
+def console_errors(driver, ignore=("favicon",)):
+    """The browser console's errors (SEVERE entries, such as CSP violations) since the last call,
+    without lines that mention any of `ignore`. Reading the log empties it."""
+    try:
+        entries = driver.get_log("browser")
+    except Exception:  # a driver without the log endpoint: nothing to check
+        return []
+    return [entry for entry in entries if entry.get("level") == "SEVERE"
+            and not any(word in entry.get("message", "").lower() for word in ignore)]
+
+
+def set_width(driver, width, height=800):
+    """Sizes the viewport to `width` x `height` (e.g. a phone's 360 x 800)."""
+    _set_viewport(driver, width, height)
+
+
+def horizontal_overflow(driver):
+    """How many CSS pixels the page is wider than its viewport (0 when there is no horizontal scroll)."""
+    return driver.execute_script(
+        "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)")

@@ -10,9 +10,13 @@ import json
 import os
 import signal
 import smtplib
+import socket
 import sqlite3
 import subprocess
+import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -174,11 +178,22 @@ def mailbox(stack):
 class Daemon:
     """`postdesk run` with a configuration written for the test, and the database it writes."""
 
-    def __init__(self, stack, folder, batch_size=50, poll_interval=1, helpdesk=None, tables=None):
-        """`helpdesk` adds keys to [helpdesk]; `tables` adds tables, e.g. {"outbound": {...}}."""
+    def __init__(self, stack, folder, batch_size=50, poll_interval=1, helpdesk=None, tables=None, portal=None):
+        """`helpdesk` adds keys to [helpdesk]; `tables` adds tables, e.g. {"outbound": {...}}; `portal`
+        adds keys to [portal]. The portal always gets a free loopback port of its own (`portal_url`), so
+        daemons never clash on the default 8080; [helpdesk] portal_url points there unless given."""
         self.folder = Path(folder)
         self.config = self.folder / "postdesk.toml"
         self.log = self.folder / "daemon.log"
+        tables = dict(tables or {})
+        portal = {**tables.pop("portal", {}), **(portal or {})}
+        if "listen" not in portal:
+            portal["listen"] = f"127.0.0.1:{free_port()}"
+        host, port = str(portal["listen"]).rsplit(":", 1)
+        self.portal_port = int(port)
+        self.portal_url = f"http://{host}:{port}"
+        helpdesk = {"portal_url": self.portal_url, **(helpdesk or {})}
+        tables["portal"] = portal
         self.config.write_text(f"""
 [storage]
 data_dir = "data"
@@ -219,6 +234,20 @@ batch_size = {batch_size}
     def alive(self):
         return self.process is not None and self.process.poll() is None
 
+    def portal_ready(self, timeout=30):
+        """Waits until the portal answers GET /portal (its sign-in page) and returns its base URL."""
+        def answers():
+            if not self.alive():
+                raise AssertionError(f"the daemon exited ({self.process.returncode}):\n{self.logs()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.portal_url + "/portal", timeout=5) as response:
+                    return response.status == 200
+            except (urllib.error.URLError, ConnectionError, OSError):
+                return False
+
+        wait_for(answers, timeout=timeout, interval=0.2, what=f"the portal at {self.portal_url}")
+        return self.portal_url
+
     def query(self, sql, *args):
         path = self.folder / "data" / "postdesk.sqlite"
         if not path.exists():
@@ -245,6 +274,24 @@ batch_size = {batch_size}
         if check and result.returncode != 0:
             raise AssertionError(f"postdesk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
         return result
+
+
+_ports_given = set()
+_ports_lock = threading.Lock()
+
+
+def free_port(host="127.0.0.1"):
+    """A TCP port free on `host` right now, never the same twice in this session (so two daemons of
+    one test do not get the same one)."""
+    with _ports_lock:
+        for _ in range(100):
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                probe.bind((host, 0))
+                port = probe.getsockname()[1]
+            if port not in _ports_given:
+                _ports_given.add(port)
+                return port
+    raise AssertionError("no free port found")
 
 
 def toml_value(value):

@@ -6,7 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import BINARY, REPO, wait_for
+from conftest import BINARY, REPO, free_port, wait_for
 
 SAMPLE = (b"From: Ada <ada@example.org>\r\nTo: support@example.test\r\nSubject: Printer %d\r\n"
           b"Message-ID: <printer-%d@example.org>\r\n\r\nIt is on fire.\r\n")
@@ -28,6 +28,8 @@ path = "maildir"
 poll_interval = 1
 [outbound]
 folder = "sent"
+[portal]
+listen = "127.0.0.1:{free_port()}"
 """)
     log = open(tmp_path / "daemon.log", "wb")
     daemon = subprocess.Popen([str(BINARY), "run", "--config", str(config)], stdout=log, stderr=subprocess.STDOUT)
@@ -70,7 +72,9 @@ def test_the_daemon_refuses_to_start_on_broken_templates(tmp_path):
     shutil.copytree(REPO / "mail-templates", templates)
     (templates / "resolution" / "text.mustache").write_text("{{unknown_variable}}\n")
     config = tmp_path / "postdesk.toml"
-    config.write_text(f'[helpdesk]\ntemplates = "{templates}"\n[[maildir]]\npath = "maildir"\n[outbound]\nfolder = "sent"\n')
+    config.write_text(
+        f'[helpdesk]\ntemplates = "{templates}"\n[[maildir]]\npath = "maildir"\n[outbound]\nfolder = "sent"\n'
+        f'[portal]\nlisten = "127.0.0.1:{free_port()}"\n')
     result = subprocess.run([str(BINARY), "run", "--config", str(config)], capture_output=True, timeout=30)
     assert result.returncode != 0
     assert b"resolution/text.mustache" in result.stdout + result.stderr

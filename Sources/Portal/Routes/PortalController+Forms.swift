@@ -167,7 +167,7 @@ extension PortalController {
             .init(title: "Rate \(ticket.ref)"),
             """
             <h1><span class="ref">\(ticket.ref)</span> \(ticket.subject)</h1>
-            <p>Thanks for letting us know how we did. Check the rating and press Save; a comment helps us most.</p>
+            <p>How did we do? Check the rating and press Save rating; a comment helps us most.</p>
             \(ratingSection(ticket, csrf: csrf, forms: forms, action: "/portal/t/\(token)/rate"))
             """)
     }

@@ -61,6 +61,8 @@ extension PortalController {
     }
 
     func addStaticRoutes(to router: Router<PortalRequestContext>) {
+        // Browsers ask for an icon; there is none, and saying so quietly keeps their logs clean.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "public, max-age=86400"]) }
         let css = ByteBuffer(string: stylesheet.css)
         router.get(RouterPath(stringLiteral: stylesheet.path)) { _, _ in
             Response(

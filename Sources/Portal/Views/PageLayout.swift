@@ -37,7 +37,6 @@ struct PageLayout: Sendable {
             <meta name="referrer" content="no-referrer">
             <title>\(chrome.title) · \(settings.productName)</title>
             <link rel="stylesheet" href="\(stylesheetPath)">
-            <link rel="icon" href="data:,">
             </head><body>
             <a class="skip" href="#main">Skip to content</a>
             <header class="top"><div class="bar"><a class="brand" href="/portal">\(brand)</a>\(account)</div></header>

@@ -36,6 +36,8 @@ struct Stylesheet: Sendable {
         h1{font-size:1.5rem;margin:8px 0 16px}
         h2{font-size:1.15rem;margin:24px 0 8px}
         .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px;margin:0 0 16px}
+        .card>h2:first-child,.card>h1:first-child{margin-top:0}
+        .when{white-space:nowrap;color:var(--muted);font-size:.9rem}
         .narrow{max-width:480px;margin:24px auto}
         .field{margin:0 0 16px}
         label{display:block;font-weight:600;margin:0 0 4px}

@@ -55,7 +55,7 @@ extension PortalController {
     }
 
     func timeHTML(_ date: Date) -> HTML {
-        "<time datetime=\"\(PortalClock.iso(date))\">\(PortalClock.dateTime(date))</time> (\(PortalClock.relative(date, now: now())))"
+        "<span class=\"when\"><time datetime=\"\(PortalClock.iso(date))\">\(PortalClock.dateTime(date))</time> (\(PortalClock.relative(date, now: now())))</span>"
     }
 
     func messageEntry(_ message: MessageRecord, attachments: [AttachmentRecord], asDescription: Bool = false) -> HTML {
@@ -100,7 +100,7 @@ extension PortalController {
         let reopen: HTML = ticket.status == .resolved ? " A reply opens the ticket again." : .empty
         return """
             <section class="card" aria-labelledby="rp"><h2 id="rp">Reply</h2>
-            <form method="post" action="/portal/tickets/\(ticket.ref)/reply">\(csrfField(csrf))
+            <form method="post" action="/portal/tickets/\(ticket.ref)/reply" novalidate>\(csrfField(csrf))
             <input type="hidden" name="submission" value="\(AccessTokenRecord.makeToken())">
             \(field("text", label: "Your message", value: forms.replyText, type: "textarea", error: forms.replyError, hint: "Up to 2,000 characters.\(reopen)", attributes: " maxlength=\"2000\" required"))
             <button type="submit">Send reply</button></form></section>
