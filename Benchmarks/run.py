@@ -10,15 +10,22 @@ the same run on the same input.
            from a Maildir, without [outbound]), then `run --once` with [outbound] pointing at the mail
            stack's Postfix (STARTTLS, SMTP AUTH): mails/s sent over one reused connection (median of --runs)
   render   template rendering per second, when postdesk-bench has a `render` mode
+  portal   the customer portal's ticket list (a customer with 1,000 tickets, signed in, page 1 of 50)
+           served by the real portal over HTTP/1.1 on 127.0.0.1, measured with wrk (2 threads, 32
+           connections, 10 s, 3 runs alternating with the baseline); baseline: the portal's stylesheet
+           from the same server (a static response: the server's ceiling). Requests/s and p99 latency
+           (medians of the runs); needs wrk (scripts/install-deps --test installs it)
 
 Needs the release binaries (scripts/bench builds them) and the mail stack's variables in the
-environment (eval "$(scripts/mailstack env)").
+environment (eval "$(scripts/mailstack env)"); `portal` needs neither the mail stack nor its variables.
 """
 import argparse
 import os
 import re
 import shutil
+import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,7 +35,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = REPO / ".build" / "release"
 WORK = REPO / ".bench"
-TARGETS = {"ingest": 1000.0, "parse": 100.0, "idle_mb": 60.0, "big_mail_mb": 150.0, "outbound": 300.0}
+TARGETS = {"ingest": 1000.0, "parse": 100.0, "idle_mb": 60.0, "big_mail_mb": 150.0, "outbound": 300.0,
+           "portal_ratio": 0.5, "portal_p99_ms": 10.0}
 misses = []
 
 
@@ -289,15 +297,139 @@ def bench_render(repeat):
     return rate
 
 
+WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, cookie, seconds, server_pid, connections=32, threads=2):
+    """One wrk run: (requests/s, p99 latency in ms, server CPU ms per request, a note on socket errors)."""
+    cpu = cpu_seconds(server_pid)
+    out = run("wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
+              url, timeout=seconds + 60).stdout
+    cpu = cpu_seconds(server_pid) - cpu
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.MULTILINE)
+    count = re.search(r"(\d+) requests in", out)
+    if not rate or not p99 or not count:
+        sys.exit(f"portal: cannot read wrk's output for {url}:\n{out}")
+    wrong = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if wrong:
+        sys.exit(f"portal: {wrong.group(1)} responses from {url} were not 200: not the page meant to be measured\n{out}")
+    errors = re.search(r"Socket errors: (.*)", out)
+    return (float(rate.group(1)), float(p99.group(1)) * WRK_UNITS[p99.group(2)],
+            cpu * 1000 / max(1, int(count.group(1))), f"; socket errors: {errors.group(1)}" if errors else "")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(port, path, cookie):
+    """(status, body) of one GET, without following redirects."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", errors="replace")
+    finally:
+        connection.close()
+
+
+def bench_portal(runs, seconds=10, warmup=2):
+    """The ticket list of a customer with 1,000 tickets against the stylesheet from the same server."""
+    if not shutil.which("wrk"):
+        sys.exit("portal: wrk is not installed (scripts/install-deps --test installs it)")
+    build = subprocess.run(["swift", "build", "-c", "release", "--product", "postdesk-bench"], cwd=REPO,
+                           capture_output=True, text=True, timeout=3600)
+    if build.returncode != 0:
+        sys.exit("portal: swift build -c release --product postdesk-bench failed:\n"
+                 + "\n".join((build.stdout + build.stderr).splitlines()[-30:]))
+    folder = WORK / "portal"
+    shutil.rmtree(folder, ignore_errors=True)
+    port = free_port()
+    WORK.mkdir(parents=True, exist_ok=True)
+    log = WORK / "portal-server.log"
+    with log.open("w") as errors:
+        server = subprocess.Popen([RELEASE / "postdesk-bench", "portal", str(port), folder],
+                                  stdout=subprocess.PIPE, stderr=errors, text=True)
+    try:
+        import select
+        line = ""
+        if select.select([server.stdout], [], [], 120)[0]:
+            line = server.stdout.readline()
+        ready = re.match(r"ready port=(\d+) cookie=(\S+) stylesheet=(\S+) tickets=(\d+) seed_seconds=([\d.]+)", line)
+        if not ready or not ready.group(3).startswith("/portal/static/"):
+            sys.exit(f"portal: the server did not start within 120 s: {line!r}; its log: {log.read_text()!r}")
+        # A returning browser sends its CSRF cookie back; without one every page would set a new one.
+        cookie = f"{ready.group(2)}; pd_csrf={secrets.token_urlsafe(32)}"
+        stylesheet = ready.group(3)
+        print(f"  seeded 1 customer with {ready.group(4)} tickets in {float(ready.group(5)):.2f} s; "
+              f"serving on 127.0.0.1:{port}")
+        status, page = fetch(port, "/portal/tickets", cookie)
+        rows = page.count('<li class="ticket">')
+        if status != 200 or rows != 20 or "1000 tickets" not in page:
+            sys.exit(f"portal: /portal/tickets answered {status} with {rows} ticket rows "
+                     f"({'with' if '1000 tickets' in page else 'without'} \"1000 tickets\"); expected 200, 20 rows")
+        status, css = fetch(port, stylesheet, cookie)
+        if status != 200 or "{" not in css:
+            sys.exit(f"portal: {stylesheet} answered {status}")
+        print(f"  checked: /portal/tickets 200, {len(page.encode())} bytes, 20 ticket rows, \"1000 tickets\"; "
+              f"stylesheet {len(css.encode())} bytes")
+        base = f"http://127.0.0.1:{port}"
+        targets = {"list": base + "/portal/tickets", "stylesheet": base + stylesheet}
+        for name, url in targets.items():
+            wrk(url, cookie, warmup, server.pid)
+        print(f"  warmed up: {warmup} s of each; measuring wrk -t2 -c32 -d{seconds}s --latency, {runs} runs alternating")
+        figures = {name: [] for name in targets}
+        for index in range(runs):
+            for name, url in targets.items():
+                rate, p99, cpu, note = wrk(url, cookie, seconds, server.pid)
+                figures[name].append((rate, p99, cpu))
+                print(f"  run {index + 1} {name:>10}: {rate:8.0f} requests/s, p99 {p99:7.2f} ms, "
+                      f"server CPU {cpu:.3f} ms/request; load average {os.getloadavg()[0]:.2f}{note}")
+        load = os.getloadavg()
+        if server.poll() is not None:
+            sys.exit(f"portal: the server exited during the run; its log: {log.read_text()!r}")
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    def median(name, field):
+        return statistics.median(figure[field] for figure in figures[name])
+    list_rate, list_p99, list_cpu = (median("list", field) for field in range(3))
+    css_rate, css_p99, css_cpu = (median("stylesheet", field) for field in range(3))
+    ratio = list_rate / css_rate
+    print(f"  stylesheet (baseline): median {css_rate:.0f} requests/s, p99 {css_p99:.2f} ms, "
+          f"server CPU {css_cpu:.3f} ms/request")
+    print(f"  ticket list: median server CPU {list_cpu:.3f} ms/request ({list_cpu / css_cpu:.1f}x the stylesheet's); "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs (wrk shares them)")
+    print(f"portal: ticket list median {list_rate:.0f} requests/s = {ratio:.2f}x the stylesheet's {css_rate:.0f} "
+          f"(target >= {TARGETS['portal_ratio']:.2f}x): " + verdict("portal list throughput", ratio, TARGETS["portal_ratio"]))
+    print(f"portal: ticket list median p99 {list_p99:.2f} ms at 32 connections (target < {TARGETS['portal_p99_ms']:.0f} ms): "
+          + verdict("portal list p99", list_p99, TARGETS["portal_p99_ms"], higher_is_better=False))
+    return list_rate, list_p99
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=2000, help="mails to generate (default 2000)")
     parser.add_argument("--runs", type=int, default=3, help="ingest runs (median is reported)")
     parser.add_argument("--repeat", type=int, default=5, help="parse repetitions (median is reported)")
-    parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render"],
+    parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render", "portal"],
                         help="run only these benchmarks (repeatable; default: all)")
     args = parser.parse_args()
-    only = set(args.only or ["parse", "ingest", "memory", "outbound", "render"])
+    only = set(args.only or ["parse", "ingest", "memory", "outbound", "render", "portal"])
     if only & {"parse", "ingest"}:
         mails = WORK / "mails"
         shutil.rmtree(mails, ignore_errors=True)
@@ -312,6 +444,8 @@ def main():
         bench_outbound(args.count, args.runs)
     if "render" in only:
         bench_render(args.repeat)
+    if "portal" in only:
+        bench_portal(args.runs)
     if misses:
         print("targets missed: " + ", ".join(misses))
     else:

@@ -168,6 +168,9 @@ public struct PortalController: Sendable {
         let form: Form
         do {
             form = try await request.decode(as: Form.self, context: context)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw problem(
+                .contentTooLarge, title: "That was too much", message: "The form was larger than the portal accepts.")
         } catch {
             throw problem(.badRequest, title: "This form could not be read", message: "Please go back and try again.")
         }

@@ -47,10 +47,13 @@ extension StoreTransaction {
         try db.execute(sql: "DELETE FROM portalSession WHERE tokenHash = ?", arguments: [AccessTokenRecord.hash(token)])
     }
 
-    /// Uses a token from a link: a sign-in link is spent at most once, atomically. Returns the token's
-    /// record and its state before this use; a valid sign-in link is marked used.
-    public func useToken(_ token: String, at now: Date) throws -> (record: AccessTokenRecord, state: AccessTokenRecord.State)? {
-        guard var record = try accessToken(token) else { return nil }
+    /// Uses a token from a link made for `purpose`: a sign-in link is spent at most once. Returns the
+    /// token's record and its state before this use (nil for an unknown token or another purpose's);
+    /// a valid sign-in link is marked used.
+    public func useToken(
+        _ token: String, purpose: AccessTokenRecord.Purpose, at now: Date
+    ) throws -> (record: AccessTokenRecord, state: AccessTokenRecord.State)? {
+        guard var record = try accessToken(token), record.purpose == purpose else { return nil }
         let state = record.state(at: now)
         if state == .valid, record.purpose == .login {
             record.usedAt = now

@@ -93,6 +93,13 @@ extension PortalController {
                 return html(linkNotWorking(.expired, context: context), status: .gone)
             }
             let score = context.parameters.get("score").flatMap { Int($0) }.flatMap { (1...5).contains($0) ? $0 : nil }
+            guard ticket.status.isFinished else {
+                return html(
+                    noticePage(
+                        title: "Not ready for a rating",
+                        message: "\(ticket.ref) is open again, so there is nothing to rate yet. You can rate it once it is resolved.",
+                        extra: "<p><a href=\"/portal\">Go to your tickets</a></p>"))
+            }
             return html(ratingLinkPage(ticket, token: token, csrf: csrfToken(context), forms: TicketForms(rating: score)))
         }
         router.post("/portal/t/:token/rate") { request, context in

@@ -149,8 +149,7 @@ extension PortalController {
     /// The POST from a landing page: spends a sign-in link (once), starts a session, redirects.
     func useLink(_ token: String, purpose: AccessTokenRecord.Purpose, context: PortalRequestContext) throws -> Response {
         let moment = now()
-        guard let (record, state) = try database.transaction({ try $0.useToken(token, at: moment) }),
-            record.purpose == purpose
+        guard let (record, state) = try database.transaction({ try $0.useToken(token, purpose: purpose, at: moment) })
         else { return html(linkNotWorking(.expired, context: context), status: .notFound) }
         guard state == .valid else { return html(linkNotWorking(state, context: context), status: .gone) }
         if let requestID = record.requestId {

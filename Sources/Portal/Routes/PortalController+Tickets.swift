@@ -17,6 +17,8 @@ extension PortalController {
                     customerID: visitor.customerID, onlyTicketID: visitor.onlyTicketID, filter: query.filter,
                     search: query.search, limit: Self.pageSize, offset: (query.page - 1) * Self.pageSize)
             }
+            let lastPage = max(1, (page.total + Self.pageSize - 1) / Self.pageSize)
+            if query.page > lastPage { return redirect(query.url(page: lastPage)) }
             return html(ticketListPage(page, query: query, visitor: visitor, csrf: csrfToken(context)))
         }
         router.get("/portal/tickets/:ref") { request, context in

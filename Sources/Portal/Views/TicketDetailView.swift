@@ -95,7 +95,14 @@ extension PortalController {
 
     func replySection(_ ticket: Ticket, csrf: String, forms: TicketForms) -> HTML {
         guard ticket.status != .closed else {
-            return "<p class=\"notice\">This ticket is closed. <a href=\"/portal/new\">Open a new ticket</a> if you need more help.</p>"
+            let notice: HTML = "<p class=\"notice\">This ticket is closed. <a href=\"/portal/new\">Open a new ticket</a> if you need more help.</p>"
+            guard let error = forms.replyError else { return notice }
+            // A reply refused because the ticket closed meanwhile: say so, and keep the words for a new ticket.
+            return """
+                \(notice)<section class="card" aria-labelledby="rp"><h2 id="rp">Reply</h2><p class="error" role="alert">\(error)</p>
+                <div class="field"><label for="f-text">Your message (not sent)</label><textarea id="f-text" readonly rows="7">\(forms.replyText)</textarea></div>
+                <p><a class="button" href="/portal/new">Open a new ticket</a></p></section>
+                """
         }
         let reopen: HTML = ticket.status == .resolved ? " A reply opens the ticket again." : .empty
         return """
@@ -108,7 +115,10 @@ extension PortalController {
     }
 
     func ratingSection(_ ticket: Ticket, csrf: String, forms: TicketForms, action: String? = nil) -> HTML {
-        guard ticket.status.isFinished else { return .empty }
+        guard ticket.status.isFinished else {
+            guard let error = forms.ratingError else { return .empty }
+            return "<section class=\"card\" aria-labelledby=\"rt\"><h2 id=\"rt\">How did we do?</h2><p class=\"error\" role=\"alert\">\(error)</p></section>"
+        }
         let chosen = forms.rating ?? ticket.csatRating
         let current: HTML =
             ticket.csatRating.map { "<p>You rated this \($0) of 5. You can change it below.</p>" } ?? .empty

@@ -18,7 +18,7 @@ extension PortalController {
         pager = query.page < pages ? "\(pager)<a href=\"\(query.url(page: query.page + 1))\" rel=\"next\">Next</a>" : pager
         pager = "\(pager)</span></nav>"
         let empty: HTML =
-            page.rows.isEmpty
+            page.total == 0
             ? "<p class=\"empty\">\(query.search.isEmpty ? "No tickets here yet." : "No ticket matches “\(query.search)”.")</p>"
             : .empty
         let limited: HTML =
