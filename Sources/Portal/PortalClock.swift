@@ -20,23 +20,53 @@ enum PortalClock {
     /// "2026-03-12".
     static func day(_ date: Date) -> String {
         let parts = utc(date)
-        return String(format: "%04d-%02d-%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday)
+        var out = ""
+        out.reserveCapacity(10)
+        appendDay(parts, to: &out)
+        return out
     }
 
     /// "2026-03-12 14:05 UTC".
     static func dateTime(_ date: Date) -> String {
         let parts = utc(date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d UTC", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
-            parts.tm_min)
+        var out = ""
+        appendDay(parts, to: &out)
+        appendTime(parts, to: &out, separator: " ", seconds: false)
+        return out + " UTC"
     }
 
     /// ISO 8601 for `<time datetime>`.
     static func iso(_ date: Date) -> String {
         let parts = utc(date)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
-            parts.tm_min, parts.tm_sec)
+        var out = ""
+        appendDay(parts, to: &out)
+        appendTime(parts, to: &out, separator: "T", seconds: true)
+        return out + "Z"
+    }
+
+    private static func appendTime(_ parts: tm, to out: inout String, separator: String, seconds: Bool) {
+        out += separator
+        append(Int(parts.tm_hour), width: 2, to: &out)
+        out += ":"
+        append(Int(parts.tm_min), width: 2, to: &out)
+        guard seconds else { return }
+        out += ":"
+        append(Int(parts.tm_sec), width: 2, to: &out)
+    }
+
+    private static func appendDay(_ parts: tm, to out: inout String) {
+        append(Int(parts.tm_year) + 1900, width: 4, to: &out)
+        out += "-"
+        append(Int(parts.tm_mon) + 1, width: 2, to: &out)
+        out += "-"
+        append(Int(parts.tm_mday), width: 2, to: &out)
+    }
+
+    /// `number` in decimal, zero-padded to `width` digits.
+    private static func append(_ number: Int, width: Int, to out: inout String) {
+        let digits = String(number)
+        if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
+        out += digits
     }
 
     private static func utc(_ date: Date) -> tm {

@@ -22,6 +22,7 @@ public struct PortalController: Sendable {
     /// When each (session, ticket) view was last written to the event log, so reloading a page does
     /// not write on every request.
     let recentAccess = RecentAccess()
+    let cache = PortalCache()
 
     static let sessionCookie = "pd_session"
 
@@ -63,27 +64,33 @@ public struct PortalController: Sendable {
     struct Visitor: Sendable {
         var customer: Customer
         var session: PortalSessionRecord
+        /// The store's portal generation when the visitor was looked up.
+        var generation: Int64
         /// A session opened from a ticket link sees this ticket only.
         var onlyTicketID: Int64? { session.ticketId }
         var customerID: Int64 { customer.id ?? -1 }
     }
 
-    /// The visitor of a valid session, sliding its expiry forward (written at most once an hour).
+    /// The visitor of a valid session, sliding its expiry forward (written at most once an hour). While
+    /// the store's generation stands still, the session comes from memory after one small read.
     func visitor(_ request: Request) throws -> Visitor? {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
         let moment = now()
-        guard
-            let (session, customer) = try database.read({ tx -> (PortalSessionRecord, Customer)? in
-                guard let session = try tx.session(token, at: moment), let customer = try tx.customer(id: session.customerId)
-                else { return nil }
-                return (session, customer)
-            })
-        else { return nil }
+        let found = try database.read { tx -> PortalCache.SessionEntry? in
+            let generation = try tx.portalGeneration()
+            if let cached = cache.session(token, generation: generation) { return cached }
+            guard let session = try tx.session(token, at: moment), let customer = try tx.customer(id: session.customerId)
+            else { return nil }
+            let entry = PortalCache.SessionEntry(session: session, customer: customer, generation: generation)
+            cache.remember(token, entry)
+            return entry
+        }
+        guard let found, found.session.expiresAt > moment else { return nil }
         let fresh = moment.addingTimeInterval(settings.sessionLifetime.timeInterval)
-        if let id = session.id, fresh.timeIntervalSince(session.expiresAt) > 3600 {
+        if let id = found.session.id, fresh.timeIntervalSince(found.session.expiresAt) > 3600 {
             try database.transaction { tx in try tx.extendSession(id: id, until: fresh) }
         }
-        return Visitor(customer: customer, session: session)
+        return Visitor(customer: found.customer, session: found.session, generation: found.generation)
     }
 
     /// The visitor, or a redirect to the sign-in page.

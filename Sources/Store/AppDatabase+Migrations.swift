@@ -161,6 +161,27 @@ extension AppDatabase {
             try db.create(index: "ticket_on_customer_updated", on: "ticket", columns: ["customerId", "updatedAt"])
             try db.create(index: "message_on_ticket_visibility", on: "message", columns: ["ticketId", "visibility", "id"])
         }
+        migrator.registerMigration("v6 portal generation") { db in
+            // A counter that every change customers could see in the portal moves forward, whichever
+            // process makes it: the portal keeps pages and sessions in memory while it stands still.
+            try db.execute(
+                sql: """
+                    CREATE TABLE portalGeneration (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+                    INSERT INTO portalGeneration (id, n) VALUES (1, 0);
+                    """)
+            let watched = [
+                ("ticket", "INSERT"), ("ticket", "UPDATE"), ("ticket", "DELETE"), ("message", "INSERT"),
+                ("message", "UPDATE"), ("message", "DELETE"), ("customer", "UPDATE"), ("customer", "DELETE"),
+                ("portalSession", "UPDATE"), ("portalSession", "DELETE"),
+            ]
+            for (table, change) in watched {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER portalGeneration_\(table)_\(change.lowercased()) AFTER \(change) ON \(table)
+                        BEGIN UPDATE portalGeneration SET n = n + 1; END
+                        """)
+            }
+        }
         return migrator
     }
 }

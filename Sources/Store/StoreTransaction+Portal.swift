@@ -68,7 +68,10 @@ extension StoreTransaction {
             arguments += [pattern, pattern]
         }
         let whereClause = conditions.joined(separator: " AND ")
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t WHERE \(whereClause)", arguments: arguments) ?? 0
+        let total =
+            try Int.fetchOne(
+                db, SQLRequest(sql: "SELECT COUNT(*) FROM ticket t WHERE \(whereClause)", arguments: arguments, cached: true))
+            ?? 0
         let sql = """
             SELECT t.ref, t.subject, t.status, t.assignee, t.createdAt, t.updatedAt,
                    (SELECT COUNT(*) FROM message m WHERE m.ticketId = t.id AND m.visibility = 'public')

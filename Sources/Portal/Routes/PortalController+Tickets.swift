@@ -12,14 +12,10 @@ extension PortalController {
         router.get("/portal/tickets") { request, context in
             let visitor = try requireVisitor(request)
             let query = TicketListQuery(request.uri.queryParameters)
-            let page = try database.read { tx in
-                try tx.portalTickets(
-                    customerID: visitor.customerID, onlyTicketID: visitor.onlyTicketID, filter: query.filter,
-                    search: query.search, limit: Self.pageSize, offset: (query.page - 1) * Self.pageSize)
-            }
-            let lastPage = max(1, (page.total + Self.pageSize - 1) / Self.pageSize)
+            let rows = try ticketRows(query, for: visitor)
+            let lastPage = max(1, (rows.total + Self.pageSize - 1) / Self.pageSize)
             if query.page > lastPage { return redirect(query.url(page: lastPage)) }
-            return html(ticketListPage(page, query: query, visitor: visitor, csrf: csrfToken(context)))
+            return html(ticketListPage(rows, query: query, visitor: visitor, csrf: csrfToken(context)))
         }
         router.get("/portal/tickets/:ref") { request, context in
             let visitor = try requireVisitor(request)
@@ -52,6 +48,27 @@ extension PortalController {
                 ],
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
+    }
+
+    /// The rendered rows of one page of the visitor's list and the total, from memory while nothing
+    /// changed (same store generation, same minute for the relative times).
+    func ticketRows(_ query: TicketListQuery, for visitor: Visitor) throws -> PortalCache.ListEntry {
+        let key = PortalCache.ListKey(
+            customerID: visitor.customerID, onlyTicketID: visitor.onlyTicketID, filter: query.filter,
+            search: query.search, page: query.page)
+        let moment = now()
+        let minute = Int(moment.timeIntervalSince1970 / 60)
+        if let cached = cache.list(key, generation: visitor.generation, minute: minute) { return cached }
+        let page = try database.read { tx in
+            try tx.portalTickets(
+                customerID: visitor.customerID, onlyTicketID: visitor.onlyTicketID, filter: query.filter,
+                search: query.search, limit: Self.pageSize, offset: (query.page - 1) * Self.pageSize)
+        }
+        let entry = PortalCache.ListEntry(
+            generation: visitor.generation, minute: minute, total: page.total,
+            rows: HTML.join(page.rows.map { ticketRow($0, now: moment) }))
+        cache.remember(key, entry)
+        return entry
     }
 
     /// The visitor's ticket with this reference, or the not-found page (also for other customers' tickets).

@@ -2,14 +2,12 @@ import Foundation
 import Store
 
 extension PortalController {
-    func ticketListPage(_ page: PortalTicketPage, query: TicketListQuery, visitor: Visitor, csrf: String) -> HTML {
-        let moment = now()
+    func ticketListPage(_ page: PortalCache.ListEntry, query: TicketListQuery, visitor: Visitor, csrf: String) -> HTML {
         let tabs = HTML.join(
             [(PortalTicketFilter.all, "All"), (.open, "Open"), (.resolved, "Resolved")].map { filter, label in
                 let current: HTML = filter == query.filter ? " aria-current=\"page\"" : .empty
                 return "<li><a href=\"\(query.url(filter: filter))\"\(current)>\(label)</a></li>"
             })
-        let rows = HTML.join(page.rows.map { ticketRow($0, now: moment) })
         let pages = max(1, (page.total + Self.pageSize - 1) / Self.pageSize)
         let noun = page.total == 1 ? "ticket" : "tickets"
         var pager: HTML = "<nav class=\"pager\" aria-label=\"Pages\"><span>"
@@ -36,7 +34,7 @@ extension PortalController {
             <div class="field"><label for="f-q" class="sr">Search by subject or reference</label>
             <input id="f-q" type="search" name="q" value="\(query.search)" placeholder="Subject or reference"></div>
             <button type="submit" class="secondary">Search</button></form></div>
-            <ul class="tickets">\(rows)</ul>\(empty)\(pager)
+            <ul class="tickets">\(page.rows)</ul>\(empty)\(pager)
             <p><a class="button" href="/portal/new">New ticket</a></p>
             """)
     }
@@ -77,7 +75,30 @@ extension PortalController {
 
     /// The first words of a message on one line, at most 140 characters.
     static func shortPreview(_ text: String) -> String {
-        let flat = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
-        return flat.count <= 140 ? flat : String(flat.prefix(139)) + "…"
+        // ASCII white space collapsed byte by byte; the cut falls on a scalar boundary.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(text.utf8.count, 600))
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            if pendingSpace { bytes.append(0x20) }
+            pendingSpace = false
+            bytes.append(byte)
+            if bytes.count > 560 { break }
+        }
+        let flat = String(decoding: bytes, as: UTF8.self)
+        var scalars = flat.unicodeScalars.makeIterator()
+        var cut = String.UnicodeScalarView()
+        var count = 0
+        while count < 140, let scalar = scalars.next() {
+            cut.append(scalar)
+            count += 1
+        }
+        guard scalars.next() != nil else { return flat }
+        cut.removeLast()
+        return String(cut) + "…"
     }
 }

@@ -1,0 +1,56 @@
+import Store
+import Synchronization
+
+/// What the portal keeps in memory between requests: sessions with their customer, and the rendered
+/// rows of ticket lists. Every entry remembers the store's portal generation it was made at and is
+/// used only while the generation is unchanged (any change to tickets, messages, customers or sessions,
+/// by this process or another, moves it), so nothing stale is ever shown.
+final class PortalCache: Sendable {
+    struct SessionEntry: Sendable {
+        var session: PortalSessionRecord
+        var customer: Customer
+        var generation: Int64
+    }
+
+    struct ListKey: Hashable, Sendable {
+        var customerID: Int64
+        var onlyTicketID: Int64?
+        var filter: PortalTicketFilter
+        var search: String
+        var page: Int
+    }
+
+    struct ListEntry: Sendable {
+        var generation: Int64
+        /// Relative times ("5 minutes ago") are right only within the minute they were written.
+        var minute: Int
+        var total: Int
+        var rows: HTML
+    }
+
+    private let sessions = Mutex<[String: SessionEntry]>([:])
+    private let lists = Mutex<[ListKey: ListEntry]>([:])
+    static let limit = 10_000
+
+    func session(_ token: String, generation: Int64) -> SessionEntry? {
+        sessions.withLock { $0[token] }.flatMap { $0.generation == generation ? $0 : nil }
+    }
+
+    func remember(_ token: String, _ entry: SessionEntry) {
+        sessions.withLock { entries in
+            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+            entries[token] = entry
+        }
+    }
+
+    func list(_ key: ListKey, generation: Int64, minute: Int) -> ListEntry? {
+        lists.withLock { $0[key] }.flatMap { $0.generation == generation && $0.minute == minute ? $0 : nil }
+    }
+
+    func remember(_ key: ListKey, _ entry: ListEntry) {
+        lists.withLock { entries in
+            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+            entries[key] = entry
+        }
+    }
+}

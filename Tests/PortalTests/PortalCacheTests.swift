@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Store
+import Testing
+
+@testable import Portal
+
+/// Pages and sessions kept in memory are never shown once the store changed, whoever changed it.
+@Suite("Portal: what is kept in memory stays true")
+struct PortalCacheTests {
+    @Test("a new ticket, an agent's answer and a revocation show on the next request")
+    func changesShowAtOnce() async throws {
+        let fixture = try PortalFixture()
+        let ref = try fixture.openTicket(subject: "First question")
+        try await fixture.run { browser in
+            try await browser.signIn(as: "ada@example.org", in: fixture)
+            #expect(try await browser.get("/portal/tickets").contains("First question"))
+            // Mail arriving meanwhile: a new ticket and an agent's public answer.
+            try fixture.openTicket(subject: "Second question")
+            try fixture.answer(ref, body: "We are on it, the part is ordered.")
+            let list = try await browser.get("/portal/tickets")
+            #expect(list.contains("Second question"))
+            #expect(list.contains("We are on it, the part is ordered."))
+            // An operator revokes access from another process: the session ends at once.
+            let customerID = try #require(try fixture.customer("ada@example.org").id)
+            _ = try fixture.database.transaction { tx in try tx.revokePortalAccess(customerID: customerID) }
+            let after = try await browser.get("/portal/tickets")
+            #expect(after.status == .seeOther)
+            #expect(after.location == "/portal")
+        }
+    }
+}
+
+@Suite struct PortalTextTests {
+    @Test func previewsCollapseSpaceAndCutLongText() {
+        #expect(PortalController.shortPreview("  Hello\r\n\tworld  ") == "Hello world")
+        let long = String(repeating: "é", count: 200)
+        let cut = PortalController.shortPreview(long)
+        #expect(cut.count == 140 && cut.hasSuffix("…"))
+        #expect(PortalController.shortPreview(String(repeating: "a", count: 140)).count == 140)
+    }
+
+    @Test func datesAreWrittenInUTC() {
+        let date = Date(timeIntervalSince1970: 1_773_324_300)  // 2026-03-12 14:05 UTC
+        #expect(PortalClock.day(date) == "2026-03-12")
+        #expect(PortalClock.dateTime(date) == "2026-03-12 14:05 UTC")
+        #expect(PortalClock.iso(date) == "2026-03-12T14:05:00Z")
+        #expect(PortalClock.relative(date, now: date.addingTimeInterval(7_200)) == "2 hours ago")
+        #expect(PortalClock.relative(date, now: date.addingTimeInterval(86_400 * 40)) == "2026-03-12")
+    }
+}
