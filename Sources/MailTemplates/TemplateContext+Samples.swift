@@ -40,7 +40,7 @@ extension TemplateContext {
         case .magicLink:
             return .magicLink(
                 site: site, customer: customer, linkURL: "https://help.acme.example/sign-in/q8Zr2xVbN4kTfW1s",
-                expiresIn: "30 minutes", ticket: ticket("open"))
+                expiresIn: "30 minutes", ticket: ticket("open"), requestSubject: "Invoice export fails")
         case .agentNotice:
             let message = Message(
                 from: "Dana Fischer <dana.fischer@example.com>",
