@@ -42,7 +42,7 @@ struct SMTPStack {
         try SMTPSender(
             connection: CurlConnection(
                 url: url ?? smtpURL, user: user ?? self.user, password: password ?? self.password,
-                caFile: caFile ?? self.caFile, requireTLS: requireTLS, connectTimeout: 5, responseTimeout: 10),
+                caFile: caFile ?? self.caFile, requireTLS: requireTLS, connectTimeout: 10, responseTimeout: 10),
             helloName: "client.example.org", logger: Logger(label: "test"))
     }
 
