@@ -387,7 +387,7 @@ def test_customer_journey_through_the_portal(desk, mailbox, browser):
     # The one-click rating link of the resolution mail: a confirmation page with 5 chosen; saving it
     # records the rating and opens that one ticket.
     visit.get(rating_links[5])
-    visit.wait_text("Thanks for letting us know how we did.")
+    visit.wait_text("Check the rating and press Save rating")
     assert browser.find_element(By.CSS_SELECTOR, "input[name=rating][value='5']").is_selected()
     assert "rating: 4/5" in instance.postdesk("ticket", "show", printer).stdout, "opening the link rated"
     visit.shoot("rating-link")
