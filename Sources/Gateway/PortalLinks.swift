@@ -38,5 +38,4 @@ public struct PortalLinks: Sendable {
             return [:]
         }
     }
-
 }

@@ -11,10 +11,6 @@ public struct EmailAddress: Sendable, Hashable, Codable {
         self.address = address
     }
 
-    /// The address folded for comparisons: the whole address lowercased.
-    ///
-    /// RFC 5321 lets the local part be case-sensitive, but no mail system in use treats it so and
-    /// customers do not type it consistently; a helpdesk must see `Ada@X` and `ada@x` as one person.
     /// Whether `text` looks like a bare address someone could receive mail at: one `@`, a dotted
     /// domain, no spaces or brackets. For forms and configuration, not for parsing headers.
     public static func isPlausible(_ text: String) -> Bool {
@@ -24,6 +20,10 @@ public struct EmailAddress: Sendable, Hashable, Codable {
             && !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "<" || $0 == ">" || $0 == "," || $0 == "\"" })
     }
 
+    /// The address folded for comparisons: the whole address lowercased.
+    ///
+    /// RFC 5321 lets the local part be case-sensitive, but no mail system in use treats it so and
+    /// customers do not type it consistently; a helpdesk must see `Ada@X` and `ada@x` as one person.
     public var normalized: String { address.lowercased() }
 
     /// The domain part, lowercased, or nil when the address has no `@`.

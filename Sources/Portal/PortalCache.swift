@@ -1,8 +1,9 @@
+import Foundation
 import Store
 import Synchronization
 
-/// What the portal keeps in memory between requests: sessions with their customer, and the rendered
-/// rows of ticket lists. Every entry remembers the store's portal generation it was made at and is
+/// What the portal keeps in memory between requests: sessions with their customer, the rendered
+/// rows of ticket lists, and when each page view was last logged. Every entry remembers the store's portal generation it was made at and is
 /// used only while the generation is unchanged (any change to tickets, messages, customers or sessions,
 /// by this process or another, moves it), so nothing stale is ever shown.
 final class PortalCache: Sendable {
@@ -29,8 +30,21 @@ final class PortalCache: Sendable {
     }
 
     private let sessions = Mutex<[String: SessionEntry]>([:])
+    /// When each page was last written to the event log per session, so reloading a page does not
+    /// write on every request.
+    private let accessLogged = Mutex<[String: Date]>([:])
     private let lists = Mutex<[ListKey: ListEntry]>([:])
     static let limit = 10_000
+
+    /// Whether a view keyed `key` should go to the event log now: at most every ten minutes.
+    func accessIsDue(_ key: String, at moment: Date) -> Bool {
+        accessLogged.withLock { seen in
+            if let last = seen[key], moment.timeIntervalSince(last) < 600 { return false }
+            if seen.count >= Self.limit { seen.removeAll(keepingCapacity: true) }
+            seen[key] = moment
+            return true
+        }
+    }
 
     func session(_ token: String, generation: Int64) -> SessionEntry? {
         sessions.withLock { $0[token] }.flatMap { $0.generation == generation ? $0 : nil }

@@ -4,7 +4,6 @@ import Logging
 import MailModel
 import NIOCore
 import Store
-import Synchronization
 
 /// The portal's routes. Handlers are thin: read the session, call the store or the desk, render a view.
 public struct PortalController: Sendable {
@@ -19,9 +18,6 @@ public struct PortalController: Sendable {
     let csrf: CSRFTokens
     let addressLimiter: RateLimiter
     let clientLimiter: RateLimiter
-    /// When each (session, ticket) view was last written to the event log, so reloading a page does
-    /// not write on every request.
-    let recentAccess = RecentAccess()
     let cache = PortalCache()
 
     static let sessionCookie = "pd_session"
@@ -100,16 +96,11 @@ public struct PortalController: Sendable {
             status: .seeOther, page: .empty, headers: [.location: "/portal", .cacheControl: "no-store"])
     }
 
+    /// The session cookie; an empty one with no lifetime ends the session in the browser.
     func sessionCookie(_ token: String) -> Cookie {
         Cookie(
-            name: Self.sessionCookie, value: token, maxAge: Int(settings.sessionLifetime.timeInterval), path: "/portal",
-            secure: settings.secureCookies, httpOnly: true, sameSite: .lax)
-    }
-
-    func expiredSessionCookie() -> Cookie {
-        Cookie(
-            name: Self.sessionCookie, value: "", maxAge: 0, path: "/portal", secure: settings.secureCookies,
-            httpOnly: true, sameSite: .lax)
+            name: Self.sessionCookie, value: token, maxAge: token.isEmpty ? 0 : Int(settings.sessionLifetime.timeInterval),
+            path: "/portal", secure: settings.secureCookies, httpOnly: true, sameSite: .lax)
     }
 
     /// Starts a session, logs the sign-in and answers with a redirect that sets the cookie: the address
@@ -131,13 +122,7 @@ public struct PortalController: Sendable {
     func logAccess(_ visitor: Visitor, action: String, ticketID: Int64?, detail: String) {
         let moment = now()
         let key = "\(visitor.session.id ?? 0)/\(action)/\(ticketID ?? 0)/\(detail)"
-        let due = recentAccess.seen.withLock { seen -> Bool in
-            if let last = seen[key], moment.timeIntervalSince(last) < 600 { return false }
-            if seen.count > 50_000 { seen.removeAll() }
-            seen[key] = moment
-            return true
-        }
-        guard due else { return }
+        guard cache.accessIsDue(key, at: moment) else { return }
         do {
             try database.transaction { tx in
                 try tx.log(
@@ -210,11 +195,6 @@ public struct PortalController: Sendable {
         else { return peer }
         return forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? peer
     }
-}
-
-/// When each page was last logged per session.
-final class RecentAccess: Sendable {
-    let seen = Mutex<[String: Date]>([:])
 }
 
 /// A form that carries a CSRF token.

@@ -42,14 +42,7 @@ public struct AccessTokenRecord: Codable, Sendable, Hashable, FetchableRecord, M
 
     /// The stored form of a token.
     public static func hash(_ token: String) -> String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in SHA256.hash(data: Array(token.utf8)) {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        BlobStore.sha256(Array(token.utf8))
     }
 }
 

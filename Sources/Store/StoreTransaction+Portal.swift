@@ -94,12 +94,7 @@ extension StoreTransaction {
         guard let ticket = try ticket(ref: ref), ticket.customerId == customerID, let ticketID = ticket.id else {
             return nil
         }
-        let messages = try MessageRecord.filter(MessageRecord.Columns.ticketId == ticketID)
-            .filter(Column("visibility") == MessageRecord.Visibility.public.rawValue)
-            .order(MessageRecord.Columns.createdAt, Column("id")).fetchAll(db)
-        let ids = messages.compactMap(\.id)
-        let attachments = try AttachmentRecord.filter(ids.contains(AttachmentRecord.Columns.messageId))
-            .filter(Column("isInline") == false || Column("filename") != nil).fetchAll(db)
+        let (messages, attachments) = try conversation(ofTicket: ticketID, publicOnly: true)
         let changes = try EventRecord.fetchAll(
             db,
             sql: """
@@ -108,8 +103,9 @@ extension StoreTransaction {
                 """,
             arguments: [ticketID])
         return PortalTicketView(
-            ticket: ticket, messages: messages, attachments: Dictionary(grouping: attachments, by: \.messageId),
-            statusChanges: changes)
+            ticket: ticket, messages: messages,
+            // Nameless inline parts (signature logos and the like) are not offered for download.
+            attachments: attachments.mapValues { $0.filter { !$0.isInline || $0.filename != nil } }, statusChanges: changes)
     }
 
     /// An attachment of a public message on one of the customer's tickets (and on `ticketID` when

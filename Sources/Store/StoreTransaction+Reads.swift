@@ -44,13 +44,20 @@ extension StoreTransaction {
         guard let ticket = try ticket(ref: ref), let ticketID = ticket.id,
             let customer = try customer(id: ticket.customerId)
         else { return nil }
-        let messages = try MessageRecord.filter(MessageRecord.Columns.ticketId == ticketID)
-            .order(MessageRecord.Columns.createdAt, Column("id")).fetchAll(db)
+        let (messages, attachments) = try conversation(ofTicket: ticketID, publicOnly: false)
+        return TicketDetail(ticket: ticket, customer: customer, messages: messages, attachments: attachments)
+    }
+
+    /// A ticket's messages in order (only the public ones, for customers) and their attachments by message.
+    func conversation(
+        ofTicket ticketID: Int64, publicOnly: Bool
+    ) throws -> (messages: [MessageRecord], attachments: [Int64: [AttachmentRecord]]) {
+        var request = MessageRecord.filter(MessageRecord.Columns.ticketId == ticketID)
+        if publicOnly { request = request.filter(Column("visibility") == MessageRecord.Visibility.public.rawValue) }
+        let messages = try request.order(MessageRecord.Columns.createdAt, Column("id")).fetchAll(db)
         let ids = messages.compactMap(\.id)
         let attachments = try AttachmentRecord.filter(ids.contains(AttachmentRecord.Columns.messageId)).fetchAll(db)
-        return TicketDetail(
-            ticket: ticket, customer: customer, messages: messages,
-            attachments: Dictionary(grouping: attachments, by: \.messageId))
+        return (messages, Dictionary(grouping: attachments, by: \.messageId))
     }
 
     /// The customer with the most tickets (the newest such, on a tie).

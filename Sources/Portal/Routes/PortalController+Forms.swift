@@ -75,10 +75,12 @@ extension PortalController {
             let visitor = try requireVisitor(request)
             guard visitor.onlyTicketID == nil else { return html(fullSignInNeeded(context), status: .forbidden) }
             let form = try await form(NewTicketForm.self, request, context)
-            let errors = Self.validate(form, anonymous: false)
-            guard errors.isEmpty, let draft = Self.draft(form) else {
+            let draft: (subject: String, text: String, priority: Ticket.Priority)
+            switch Self.draft(form, anonymous: false) {
+            case .success(let valid): draft = valid
+            case .failure(let errors):
                 return html(
-                    newTicketPage(visitor: visitor, csrf: csrfToken(context), form: form, errors: errors),
+                    newTicketPage(visitor: visitor, csrf: csrfToken(context), form: form, errors: errors.byField),
                     status: .unprocessableContent)
             }
             let ref = try desk.openTicket(
@@ -179,10 +181,13 @@ extension PortalController {
             """)
     }
 
-    /// Field errors of a new-ticket form, by field name.
-    static func validate(_ form: NewTicketForm, anonymous: Bool) -> [String: String] {
+    /// The ticket a new-ticket form asks for (subject, text of message and details, priority), or
+    /// the field errors, by field name, that keep it from being opened.
+    static func draft(
+        _ form: NewTicketForm, anonymous: Bool
+    ) -> Result<(subject: String, text: String, priority: Ticket.Priority), FieldErrors> {
         var errors: [String: String] = [:]
-        let subject = normalized(form.subject)
+        let subject = normalized(form.subject).split(whereSeparator: \.isNewline).joined(separator: " ")
         let message = normalized(form.message)
         let description = normalized(form.description)
         if subject.count < 3 { errors["subject"] = "The subject needs at least 3 characters." }
@@ -191,8 +196,11 @@ extension PortalController {
         if message.count + description.count > PortalSettings.maxReplyLength * 5 {
             errors["message"] = "That is too long for the form; please send it by email."
         }
-        if let priority = form.priority, !priority.isEmpty, Ticket.Priority(rawValue: priority) == nil {
-            errors["priority"] = "Choose one of the priorities listed."
+        var priority = Ticket.Priority.normal
+        if let given = form.priority, !given.isEmpty {
+            if let known = Ticket.Priority(rawValue: given) { priority = known } else {
+                errors["priority"] = "Choose one of the priorities listed."
+            }
         }
         if anonymous {
             if !EmailAddress.isPlausible(normalized(form.email)) {
@@ -200,17 +208,13 @@ extension PortalController {
             }
             if normalized(form.name).count > 200 { errors["name"] = "The name can have up to 200 characters." }
         }
-        return errors
+        guard errors.isEmpty else { return .failure(FieldErrors(byField: errors)) }
+        return .success((subject, description.isEmpty ? message : message + "\n\nDetails:\n" + description, priority))
     }
 
-    /// The ticket a valid form asks for: subject, text (message and description) and priority.
-    static func draft(_ form: NewTicketForm) -> (subject: String, text: String, priority: Ticket.Priority)? {
-        let subject = normalized(form.subject).split(whereSeparator: \.isNewline).joined(separator: " ")
-        let message = normalized(form.message)
-        let description = normalized(form.description)
-        guard subject.count >= 3, message.count >= 10 else { return nil }
-        let text = description.isEmpty ? message : message + "\n\nDetails:\n" + description
-        return (subject, text, form.priority.flatMap(Ticket.Priority.init(rawValue:)) ?? .normal)
+    /// What is wrong with a form, by field name.
+    struct FieldErrors: Error {
+        var byField: [String: String]
     }
 
     /// Form text with line breaks as `\n` and surrounding space trimmed.

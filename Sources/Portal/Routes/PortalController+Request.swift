@@ -12,10 +12,12 @@ extension PortalController {
         }
         router.post("/portal/request") { request, context in
             let form = try await form(NewTicketForm.self, request, context)
-            let errors = Self.validate(form, anonymous: true)
-            guard errors.isEmpty, let draft = Self.draft(form) else {
+            let draft: (subject: String, text: String, priority: Ticket.Priority)
+            switch Self.draft(form, anonymous: true) {
+            case .success(let valid): draft = valid
+            case .failure(let errors):
                 return html(
-                    requestPage(csrf: csrfToken(context), form: form, errors: errors), status: .unprocessableContent)
+                    requestPage(csrf: csrfToken(context), form: form, errors: errors.byField), status: .unprocessableContent)
             }
             let email = Self.normalized(form.email)
             try checkMailLimits(

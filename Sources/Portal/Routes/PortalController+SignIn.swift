@@ -63,7 +63,7 @@ extension PortalController {
                     title: "You are signed out",
                     message: "Your session has ended on this device. Links in our mail still work until they expire.",
                     extra: "<p><a href=\"/portal\">Sign in again</a></p>"))
-            response.setCookie(expiredSessionCookie())
+            response.setCookie(sessionCookie(""))
             return response
         }
     }

@@ -1,4 +1,4 @@
-import Crypto
+import Store
 import Foundation
 
 /// The portal's one stylesheet, with the brand colour filled in. Its path carries a hash of its
@@ -11,8 +11,7 @@ struct Stylesheet: Sendable {
         css = Self.template
             .replacingOccurrences(of: "$PRIMARY", with: color.hex)
             .replacingOccurrences(of: "$ON_PRIMARY", with: color.onColor)
-        let digest = SHA256.hash(data: Data(css.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
-        path = "/portal/static/portal-\(digest).css"
+        path = "/portal/static/portal-\(BlobStore.sha256(Array(css.utf8)).prefix(12)).css"
     }
 
     static let template = """

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
+import MailModel
 import Store
 
 /// `postdesk demo`: the whole thing on embedded defaults, no configuration file and no servers to
@@ -44,7 +45,6 @@ struct DemoCommand: AsyncParsableCommand {
         print("\ninbound mail by outcome: " + outcomes.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
         let binary = CommandLine.arguments.first ?? "postdesk"
-        let signIn = try sampleSignInLink(app: app, config: config)
         print("""
 
             Explore:
@@ -55,10 +55,11 @@ struct DemoCommand: AsyncParsableCommand {
               ls \(dir)/sent        # the confirmations and notices, as .eml files
             """)
         guard !once else { return }
+        let signIn = try sampleSignInLink(app: app, config: config)
         print("""
 
             The portal: \(config.helpdesk.portalURL)/portal
-            Sign in as \(signIn.email) (this link works once, for 30 minutes):
+            Sign in as \(signIn.email) (this link works once, for \(signIn.lifetime.inWords)):
               \(signIn.url)
             Drop more mail into \(dir)/maildir/new: it is taken in within seconds. Ctrl-C stops the demo.
             """)
@@ -67,14 +68,17 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// A sign-in link for the customer with the most tickets, made directly (the demo's mail is files).
-    func sampleSignInLink(app: PostdeskApp, config: PostdeskConfig) throws -> (email: String, url: String) {
-        try app.database.transaction { tx in
+    func sampleSignInLink(
+        app: PostdeskApp, config: PostdeskConfig
+    ) throws -> (email: String, url: String, lifetime: Duration) {
+        let lifetime = Duration.seconds(config.portal.loginLinkMinutes * 60)
+        return try app.database.transaction { tx in
             guard let customer = try tx.customerWithMostTickets(), let id = customer.id else {
-                return ("(no customer yet)", "\(config.helpdesk.portalURL)/portal")
+                return ("(no customer yet)", "\(config.helpdesk.portalURL)/portal", lifetime)
             }
             let token = try tx.issueToken(
-                customerID: id, ticketID: nil, purpose: .login, lifetime: 30 * 60, at: Date())
-            return (customer.email, "\(config.helpdesk.portalURL)/portal/login/\(token)")
+                customerID: id, ticketID: nil, purpose: .login, lifetime: lifetime.timeInterval, at: Date())
+            return (customer.email, "\(config.helpdesk.portalURL)/portal/login/\(token)", lifetime)
         }
     }
 }

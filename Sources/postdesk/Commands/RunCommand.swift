@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
-import ServiceLifecycle
-import UnixSignals
 
 /// `postdesk run --config FILE`: the daemon.
 struct RunCommand: AsyncParsableCommand {
