@@ -74,7 +74,9 @@ public struct PortalIntake: Sendable {
             else { return nil }
             return (request, customer)
         }
-        guard var (request, customer) = found else { return nil }
+        guard let found else { return nil }
+        var request = found.0
+        let customer = found.1
         if let ref = request.ticketRef { return ref }
         guard
             let ref = try openTicket(

@@ -1,3 +1,5 @@
+import MailModel
+
 /// Lenient base64 decoding (RFC 2045 section 6.8): characters outside the alphabet (line breaks,
 /// spaces, garbage) are skipped, `=` ends a quantum wherever it appears (so concatenated encodings
 /// decode), and missing padding at the end is tolerated.
@@ -95,27 +97,6 @@ public enum Base64 {
 
     /// Standard base64 with `=` padding, in lines of 76 characters when `lineLength` is given.
     public static func encode(_ bytes: [UInt8], lineLength: Int? = nil) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 4 / 3 + 4)
-        var index = 0
-        var lineCount = 0
-        while index < bytes.count {
-            let a = UInt32(bytes[index])
-            let b = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
-            let c = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
-            let value = a << 16 | b << 8 | c
-            out.append(alphabet[Int(value >> 18 & 63)])
-            out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(index + 1 < bytes.count ? alphabet[Int(value >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(value & 63)] : UInt8(ascii: "="))
-            index += 3
-            lineCount += 4
-            if let lineLength, lineCount >= lineLength, index < bytes.count {
-                out.append(contentsOf: [13, 10])
-                lineCount = 0
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        Base64Encoding.standard.encode(bytes, lineLength: lineLength)
     }
 }

@@ -1,7 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
-/// Gives every visitor a CSRF cookie: the value forms' tokens are derived from.
+/// Gives every visitor of a portal page a CSRF cookie: the value forms' tokens are derived from.
+/// Static files get none: they are cached publicly, and a cached `Set-Cookie` would hand one value to
+/// many visitors.
 struct CSRFCookieMiddleware: RouterMiddleware {
     let secure: Bool
 
@@ -10,7 +12,11 @@ struct CSRFCookieMiddleware: RouterMiddleware {
         next: (Request, PortalRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let existing = request.cookies[CSRFTokens.cookieName]?.value, !existing.isEmpty {
+        let path = request.uri.path
+        guard path.hasPrefix("/portal"), !path.hasPrefix(PortalController.staticPrefix) else {
+            return try await next(request, context)
+        }
+        if let existing = request.cookie(CSRFTokens.cookieName), !existing.isEmpty {
             context.csrfCookie = existing
             return try await next(request, context)
         }

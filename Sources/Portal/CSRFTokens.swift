@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import MailModel
 import Store
 
 /// CSRF protection for every form: a random value in an `HttpOnly` cookie and, in each form, its
@@ -9,19 +10,18 @@ import Store
 struct CSRFTokens: Sendable {
     static let cookieName = "pd_csrf"
     static let fieldName = "csrf"
-    /// A key of its own, derived from the portal's secret.
-    let key: [UInt8]
+    /// A key of its own, derived from the portal's secret. Never changed after `init`, so sharing it
+    /// between requests is safe although swift-crypto does not mark the type `Sendable`.
+    nonisolated(unsafe) let key: SymmetricKey
 
     init(secretKey: [UInt8]) {
-        key = Array(SHA256.hash(data: Array("postdesk portal csrf".utf8) + secretKey))
+        key = SymmetricKey(data: SHA256.hash(data: Array("postdesk portal csrf".utf8) + secretKey))
     }
 
     /// The form token for a cookie value.
     func token(for cookie: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(cookie.utf8), using: SymmetricKey(data: key))
-        return Data(mac).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(cookie.utf8), using: key)
+        return Base64Encoding.urlSafe.encode(Array(mac))
     }
 
     /// Whether the form's token matches the request's cookie, compared in constant time.

@@ -21,6 +21,8 @@ public struct PortalController: Sendable {
     let cache = PortalCache()
 
     static let sessionCookie = "pd_session"
+    /// Where the stylesheet and the logo are served: public, cacheable, no cookies.
+    static let staticPrefix = "/portal/static/"
 
     public init(
         database: AppDatabase, blobs: BlobStore, desk: any PortalDesk, settings: PortalSettings, logger: Logger,
@@ -68,19 +70,22 @@ public struct PortalController: Sendable {
     }
 
     /// The visitor of a valid session, sliding its expiry forward (written at most once an hour). While
-    /// the store's generation stands still, the session comes from memory after one small read.
+    /// the store's generation stands still, the session comes from memory.
     func visitor(_ request: Request) throws -> Visitor? {
-        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
+        guard let token = request.cookie(Self.sessionCookie), !token.isEmpty else { return nil }
         let moment = now()
-        let found = try database.read { tx -> PortalCache.SessionEntry? in
-            let generation = try tx.portalGeneration()
-            if let cached = cache.session(token, generation: generation) { return cached }
-            guard let session = try tx.session(token, at: moment), let customer = try tx.customer(id: session.customerId)
-            else { return nil }
-            let entry = PortalCache.SessionEntry(session: session, customer: customer, generation: generation)
-            cache.remember(token, entry)
-            return entry
-        }
+        // The generation is read first: whatever is read after it is at least as new.
+        let generation = try database.portalGeneration()
+        let found =
+            try cache.session(token, generation: generation)
+            ?? database.read { tx -> PortalCache.SessionEntry? in
+                guard let session = try tx.session(token, at: moment),
+                    let customer = try tx.customer(id: session.customerId)
+                else { return nil }
+                let entry = PortalCache.SessionEntry(session: session, customer: customer, generation: generation)
+                cache.remember(token, entry)
+                return entry
+            }
         guard let found, found.session.expiresAt > moment else { return nil }
         let fresh = moment.addingTimeInterval(settings.sessionLifetime.timeInterval)
         if let id = found.session.id, fresh.timeIntervalSince(found.session.expiresAt) > 3600 {
@@ -166,7 +171,7 @@ public struct PortalController: Sendable {
         } catch {
             throw problem(.badRequest, title: "This form could not be read", message: "Please go back and try again.")
         }
-        guard csrf.verify(cookie: request.cookies[CSRFTokens.cookieName]?.value, token: form.csrf) else {
+        guard csrf.verify(cookie: request.cookie(CSRFTokens.cookieName), token: form.csrf) else {
             throw problem(
                 .forbidden, title: "This form has expired",
                 message: "For your safety, forms work only in the window that showed them. Please go back, reload the page and send it again.")

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import MailModel
 
 /// A link that lets a customer into the portal without a password: a sign-in link (single use) or a
 /// link to one ticket (reusable until it expires). Only the SHA-256 of the token is stored.
@@ -34,10 +35,10 @@ public struct AccessTokenRecord: Codable, Sendable, Hashable, FetchableRecord, M
     /// A fresh token: 256 random bits, URL-safe base64 without padding (43 characters).
     public static func makeToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 { withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) } }
+        return Base64Encoding.urlSafe.encode(bytes)
     }
 
     /// The stored form of a token.

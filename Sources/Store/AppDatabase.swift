@@ -9,6 +9,8 @@ import GRDB
 /// acknowledges mail on the server only after such a commit.
 public struct AppDatabase: Sendable {
     private let dbWriter: any DatabaseWriter
+    /// For a file database: the portal generation, read without a transaction while nothing changed.
+    private var generationWatch: GenerationWatch?
 
     /// Reads that need no transaction of their own.
     public var reader: any DatabaseReader { dbWriter }
@@ -25,7 +27,9 @@ public struct AppDatabase: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        return try AppDatabase(DatabasePool(path: path, configuration: config))
+        var database = try AppDatabase(DatabasePool(path: path, configuration: config))
+        database.generationWatch = try GenerationWatch(path: path)
+        return database
     }
 
     /// A private in-memory database, for tests.
@@ -41,5 +45,12 @@ public struct AppDatabase: Sendable {
     /// Runs `body` with read access.
     public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try dbWriter.read { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// The portal generation (see `StoreTransaction.portalGeneration()`), cheaply: a file database
+    /// asks SQLite whether anything was committed since the last call before reading the counter.
+    public func portalGeneration() throws -> Int64 {
+        if let generationWatch { return try generationWatch.portalGeneration() }
+        return try read { try $0.portalGeneration() }
     }
 }

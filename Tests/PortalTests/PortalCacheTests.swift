@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Store
 import Testing
 
@@ -22,9 +23,11 @@ struct PortalCacheTests {
             let list = try await browser.get("/portal/tickets")
             #expect(list.contains("Second question"))
             #expect(list.contains("We are on it, the part is ordered."))
-            // An operator revokes access from another process: the session ends at once.
+            // An operator revokes access from another process (its own connection to the file): the
+            // session ends at once.
             let customerID = try #require(try fixture.customer("ada@example.org").id)
-            _ = try fixture.database.transaction { tx in try tx.revokePortalAccess(customerID: customerID) }
+            let operatorDatabase = try AppDatabase.open(path: fixture.folder.appendingPathComponent("db.sqlite").path)
+            _ = try operatorDatabase.transaction { tx in try tx.revokePortalAccess(customerID: customerID) }
             let after = try await browser.get("/portal/tickets")
             #expect(after.status == .seeOther)
             #expect(after.location == "/portal")
@@ -33,6 +36,20 @@ struct PortalCacheTests {
 }
 
 @Suite struct PortalTextTests {
+    @Test func cookiesAreFoundByExactName() {
+        var headers: HTTPFields = [:]
+        headers.append(HTTPField(name: .cookie, value: "xpd_session=wrong; pd_session=abc=def;pd_csrf=first"))
+        headers.append(HTTPField(name: .cookie, value: "other=1;  pd_csrf=second"))
+        let request = Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/portal", headerFields: headers),
+            body: .init(buffer: ByteBuffer()))
+        #expect(request.cookie("pd_session") == "abc=def")
+        #expect(request.cookie("pd_csrf") == "first")
+        #expect(request.cookie("other") == "1")
+        #expect(request.cookie("session") == nil)
+        #expect(request.cookie("missing") == nil)
+    }
+
     @Test func previewsCollapseSpaceAndCutLongText() {
         #expect(PortalController.shortPreview("  Hello\r\n\tworld  ") == "Hello world")
         let long = String(repeating: "é", count: 200)

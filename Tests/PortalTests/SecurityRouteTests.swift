@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Portal
 import Store
+import Synchronization
 import Testing
 
 /// What holds for every answer: security headers, CSRF tokens in every form, redirects that stay in
@@ -61,6 +62,36 @@ struct SecurityRouteTests {
             let refused = try await browser.post("/portal/link", ["email": "ada@example.org"])
             #expect(refused.status == .tooManyRequests)
             expectHeaders(refused, html: true)
+        }
+    }
+
+    @Test("publicly cached files set no cookie; the first page sets the CSRF cookie, once")
+    func cookiesOnlyOnPages() async throws {
+        let fixture = try PortalFixture {
+            $0.logo = PortalSettings.Logo(bytes: [0x89, 0x50, 0x4E, 0x47], contentType: "image/png")
+        }
+        let href = Mutex("")
+        try await fixture.run { browser in
+            let page = try await browser.get("/portal")
+            #expect(page.contains("<img src=\"/portal/static/logo\""))
+            href.withLock {
+                $0 = page.text.components(separatedBy: "<link rel=\"stylesheet\" href=\"").dropFirst().first?
+                    .components(separatedBy: "\"").first ?? ""
+            }
+        }
+        try await fixture.run { browser in
+            // A fresh browser: a cached stylesheet or logo carrying Set-Cookie would hand every
+            // visitor behind the same cache one CSRF cookie.
+            let css = try await browser.get(href.withLock { $0 })
+            #expect(css.status == .ok)
+            #expect(css.setCookies.isEmpty)
+            let logo = try await browser.get("/portal/static/logo")
+            #expect(logo.status == .ok && logo.header("Content-Type") == "image/png")
+            #expect(logo.setCookies.isEmpty)
+            #expect(try await browser.get("/favicon.ico").setCookies.isEmpty)
+            let first = try await browser.get("/portal")
+            #expect(first.setCookies.count == 1 && first.setCookies[0].hasPrefix("pd_csrf="))
+            #expect(try await browser.get("/portal").setCookies.isEmpty)
         }
     }
 

@@ -48,7 +48,7 @@ extension PortalController {
         }
         router.post("/portal/logout") { request, context in
             _ = try await form(ContinueForm.self, request, context)
-            if let token = request.cookies[Self.sessionCookie]?.value {
+            if let token = request.cookie(Self.sessionCookie) {
                 let visitor = try visitor(request)
                 try database.transaction { tx in
                     try tx.endSession(token)

@@ -91,7 +91,7 @@ extension PortalController {
         }
         if let logo = settings.logo {
             let bytes = ByteBuffer(bytes: logo.bytes)
-            router.get("/portal/static/logo") { _, _ in
+            router.get(RouterPath(stringLiteral: Self.staticPrefix + "logo")) { _, _ in
                 Response(
                     status: .ok, headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=3600"],
                     body: .init(byteBuffer: bytes))

@@ -17,7 +17,7 @@ struct PageLayout: Sendable {
     func page(_ chrome: Chrome, _ content: HTML) -> HTML {
         let brand: HTML
         if settings.logo != nil {
-            brand = "<img src=\"/portal/static/logo\" alt=\"\(settings.productName)\" class=\"logo\">"
+            brand = "<img src=\"\(PortalController.staticPrefix)logo\" alt=\"\(settings.productName)\" class=\"logo\">"
         } else {
             brand = "\(settings.productName)"
         }

@@ -11,7 +11,7 @@ struct Stylesheet: Sendable {
         css = Self.template
             .replacingOccurrences(of: "$PRIMARY", with: color.hex)
             .replacingOccurrences(of: "$ON_PRIMARY", with: color.onColor)
-        path = "/portal/static/portal-\(BlobStore.sha256(Array(css.utf8)).prefix(12)).css"
+        path = "\(PortalController.staticPrefix)portal-\(BlobStore.sha256(Array(css.utf8)).prefix(12)).css"
     }
 
     static let template = """
