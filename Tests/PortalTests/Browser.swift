@@ -100,6 +100,8 @@ final class Browser {
     private(set) var cookies: [String: String]
     /// The CSRF token of the last page that had one.
     private(set) var csrf: String?
+    /// Sent with every request, e.g. what a proxy adds.
+    var extraHeaders: HTTPFields = [:]
 
     init(_ client: any TestClientProtocol, cookies: [String: String] = [:]) {
         self.client = client
@@ -143,7 +145,7 @@ final class Browser {
     func send(
         _ method: HTTPRequest.Method, _ uri: String, body: String?, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Page {
-        var headers: HTTPFields = [:]
+        var headers = extraHeaders
         if !cookies.isEmpty {
             headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Portal
 import Store
@@ -143,6 +144,36 @@ struct LinkRequestRouteTests {
             #expect(try await other.post("/portal/link", ["email": "ada@example.org"]).status == .tooManyRequests)
         }
         #expect(try fixture.outbox(.magicLink).isEmpty)
+    }
+
+    @Test("behind a trusted proxy the client is the one X-Forwarded-For names; from anyone else the header is ignored")
+    func trustedProxies() async throws {
+        let forwarded = HTTPField.Name("X-Forwarded-For")!
+        let behindProxy = try PortalFixture {
+            $0.linkRequestsPerClient = 2
+            $0.trustedProxies = ["127.0.0.1"]
+        }
+        try await behindProxy.runLive { browser in
+            browser.extraHeaders[forwarded] = "198.51.100.9, 203.0.113.5"
+            try await browser.get("/portal")
+            for name in ["one", "two"] {
+                #expect(try await browser.post("/portal/link", ["email": "\(name)@example.org"]).status == .ok)
+            }
+            #expect(try await browser.post("/portal/link", ["email": "three@example.org"]).status == .tooManyRequests)
+            // Another client behind the same proxy has its own count.
+            browser.extraHeaders[forwarded] = "203.0.113.6"
+            #expect(try await browser.post("/portal/link", ["email": "three@example.org"]).status == .ok)
+        }
+        let direct = try PortalFixture { $0.linkRequestsPerClient = 2 }
+        try await direct.runLive { browser in
+            // Not from a trusted proxy: a client cannot dodge its limit by naming other addresses.
+            try await browser.get("/portal")
+            for (index, name) in ["one", "two", "three"].enumerated() {
+                browser.extraHeaders[forwarded] = "203.0.113.\(index)"
+                let status = try await browser.post("/portal/link", ["email": "\(name)@example.org"]).status
+                #expect(status == (index < 2 ? .ok : .tooManyRequests))
+            }
+        }
     }
 
     @Test("the limits count an hour: after it, links can be asked for again")

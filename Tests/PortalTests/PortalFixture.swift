@@ -65,6 +65,14 @@ final class PortalFixture: Sendable {
         try await app.test(.router) { client in try await body(Browser(client)) }
     }
 
+    /// Runs `body` with a browser talking HTTP to the portal on a loopback port, so requests have a
+    /// real peer address (127.0.0.1).
+    func runLive(_ body: @Sendable (Browser) async throws -> Void) async throws {
+        let app = Application(
+            router: controller.buildRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await body(Browser(client)) }
+    }
+
     // MARK: Mail in
 
     /// A hand-written RFC 5322 mail with CRLF line ends.
