@@ -65,15 +65,18 @@ struct SecurityRouteTests {
         }
     }
 
-    @Test("publicly cached files set no cookie; the first page sets the CSRF cookie, once")
-    func cookiesOnlyOnPages() async throws {
+    @Test("the brand's logo and colour are served; publicly cached files set no cookie; the first page sets the CSRF cookie, once")
+    func brandingAndCookies() async throws {
         let fixture = try PortalFixture {
+            $0.productName = "Acme Help"
             $0.logo = PortalSettings.Logo(bytes: [0x89, 0x50, 0x4E, 0x47], contentType: "image/png")
+            $0.primaryColor = BrandColor(hex: "#7c2d12") ?? .default
         }
         let href = Mutex("")
         try await fixture.run { browser in
             let page = try await browser.get("/portal")
-            #expect(page.contains("<img src=\"/portal/static/logo\""))
+            #expect(page.contains("<img src=\"/portal/static/logo\" alt=\"Acme Help\""))
+            #expect(page.contains("<title>Sign in · Acme Help</title>"))
             href.withLock {
                 $0 = page.text.components(separatedBy: "<link rel=\"stylesheet\" href=\"").dropFirst().first?
                     .components(separatedBy: "\"").first ?? ""
@@ -84,9 +87,11 @@ struct SecurityRouteTests {
             // visitor behind the same cache one CSRF cookie.
             let css = try await browser.get(href.withLock { $0 })
             #expect(css.status == .ok)
+            #expect(css.contains("--primary:#7c2d12"))
             #expect(css.setCookies.isEmpty)
             let logo = try await browser.get("/portal/static/logo")
             #expect(logo.status == .ok && logo.header("Content-Type") == "image/png")
+            #expect(logo.bytes == [0x89, 0x50, 0x4E, 0x47])
             #expect(logo.setCookies.isEmpty)
             #expect(try await browser.get("/favicon.ico").setCookies.isEmpty)
             let first = try await browser.get("/portal")
