@@ -43,7 +43,8 @@ public struct PortalController: Sendable {
 
     /// The router with every route, the security headers and the error pages.
     public func buildRouter() -> Router<PortalRequestContext> {
-        let router = Router(context: PortalRequestContext.self)
+        // HEAD answers wherever GET does (GETs here never change anything): monitors and link checkers use it.
+        let router = Router(context: PortalRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(controller: self))
         router.add(middleware: CSRFCookieMiddleware(secure: settings.secureCookies))

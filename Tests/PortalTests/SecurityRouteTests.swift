@@ -92,6 +92,10 @@ struct SecurityRouteTests {
             let logo = try await browser.get("/portal/static/logo")
             #expect(logo.status == .ok && logo.header("Content-Type") == "image/png")
             #expect(logo.bytes == [0x89, 0x50, 0x4E, 0x47])
+            // HEAD answers like GET, without the body.
+            let head = try await browser.send(.head, href.withLock { $0 }, body: nil)
+            #expect(head.status == .ok && head.bytes.isEmpty)
+            #expect(head.header("Content-Type") == "text/css; charset=utf-8")
             #expect(logo.setCookies.isEmpty)
             #expect(try await browser.get("/favicon.ico").setCookies.isEmpty)
             let first = try await browser.get("/portal")
