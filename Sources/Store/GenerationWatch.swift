@@ -28,7 +28,7 @@ final class GenerationWatch: Sendable {
         sqlite3_busy_timeout(handle, 10_000)
         do {
             let dataVersion = try Self.prepare("PRAGMA data_version", on: handle)
-            guard let generation = try? Self.prepare("SELECT n FROM portalGeneration WHERE id = 1", on: handle) else {
+            guard let generation = try? Self.prepare(StoreTransaction.portalGenerationSQL, on: handle) else {
                 sqlite3_finalize(dataVersion)
                 throw StoreError("cannot read the portal generation: \(String(cString: sqlite3_errmsg(handle)))")
             }

@@ -38,8 +38,10 @@ extension StoreTransaction {
 
     /// The portal generation: it moves whenever a ticket, a message, a customer or a session changes.
     public func portalGeneration() throws -> Int64 {
-        try Int64.fetchOne(db, SQLRequest(sql: "SELECT n FROM portalGeneration WHERE id = 1", cached: true)) ?? 0
+        try Int64.fetchOne(db, SQLRequest(sql: Self.portalGenerationSQL, cached: true)) ?? 0
     }
+
+    static let portalGenerationSQL = "SELECT n FROM portalGeneration WHERE id = 1"
 
     /// Moves a session's expiry forward (sessions slide while they are used).
     public func extendSession(id: Int64, until expiry: Date) throws {
