@@ -10,6 +10,8 @@ public struct IngestResult: Sendable {
     public var reason: String?
     /// True when the mail had been taken in before: nothing changed this time.
     public var alreadyKnown: Bool
+    /// Automated mail this one called for that the gate stopped (kind, recipient, reason).
+    public var suppressed: [String] = []
 
     public init(
         locator: MailLocator, outcome: InboundMailRecord.Outcome, ticketRef: String? = nil, reason: String? = nil,
@@ -49,13 +51,16 @@ public struct IngestSettings: Sendable {
     public var bounceSuppression: Duration
     /// The rules every automated mail passes before it is queued.
     public var gate: AutomatedMailGate
+    /// Whether an agent's answer goes to the ticket's other participants in Cc as well.
+    public var replyAll: Bool
     /// Who answers tickets by mail, and where their notices go.
     public var agents: AgentSettings
 
     public init(
         ticketPrefix: String = "TKT", supportAddress: String, ownAddresses: Set<String> = [],
         sendConfirmations: Bool = true, secretKey: [UInt8], closedTicketPolicy: ClosedTicketPolicy = .reopen,
-        bounceSuppression: Duration = .seconds(60 * 86_400), agents: AgentSettings = AgentSettings()
+        bounceSuppression: Duration = .seconds(60 * 86_400), agents: AgentSettings = AgentSettings(),
+        replyAll: Bool = true
     ) {
         self.ticketPrefix = ticketPrefix
         self.supportAddress = supportAddress
@@ -64,8 +69,10 @@ public struct IngestSettings: Sendable {
         tokens = ThreadTokens(key: secretKey, ticketPrefix: ticketPrefix)
         self.closedTicketPolicy = closedTicketPolicy
         self.bounceSuppression = bounceSuppression
-        gate = AutomatedMailGate(ownAddresses: self.ownAddresses, teamAddresses: Set([agents.teamAddress].compactMap { $0 }))
+        // Notices to the team and the agents are not capped (they are gathered instead).
+        gate = AutomatedMailGate(ownAddresses: self.ownAddresses, teamAddresses: Set(agents.noticeRecipients))
         self.agents = agents
+        self.replyAll = replyAll
     }
 
     /// The domain part of the support address, for Message-IDs we create.
@@ -85,13 +92,26 @@ public struct AgentSettings: Sendable {
     public var addresses: Set<String>
     /// Where notices of new tickets and customer replies go (a team list), or nil for none.
     public var teamAddress: String?
-    /// When set, an agent's mail counts as an agent's only with a passing DKIM, SPF or DMARC verdict
-    /// from this receiving server in `Authentication-Results`; otherwise it is treated as a customer's.
+    /// Our receiving server's authserv-id. When set, an agent's mail counts only with a pass aligned
+    /// to its From domain in the topmost `Authentication-Results` field of this server, and a
+    /// follow-up without a token whose From domain it found failing is a stranger's.
     public var authservID: String?
+    /// On a busy ticket, at most one notice per recipient in this time, gathering the messages.
+    public var noticeDigest: Duration
 
-    public init(addresses: Set<String> = [], teamAddress: String? = nil, authservID: String? = nil) {
+    public init(
+        addresses: Set<String> = [], teamAddress: String? = nil, authservID: String? = nil,
+        noticeDigest: Duration = .seconds(300)
+    ) {
         self.addresses = Set(addresses.map { $0.lowercased() })
-        self.teamAddress = teamAddress
+        self.teamAddress = teamAddress?.lowercased()
         self.authservID = authservID
+        self.noticeDigest = noticeDigest
+    }
+
+    /// Who hears of new tickets and replies: the team address, or else each agent.
+    public var noticeRecipients: [String] {
+        if let teamAddress { return [teamAddress] }
+        return addresses.sorted()
     }
 }

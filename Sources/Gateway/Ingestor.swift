@@ -92,5 +92,8 @@ public struct Ingestor: Sendable {
         } else {
             logger.info("mail ingested", metadata: metadata)
         }
+        for line in result.suppressed {
+            logger.info("automated mail suppressed", metadata: ["ticket.ref": "\(result.ticketRef ?? "-")", "mail.suppressed": "\(line)"])
+        }
     }
 }

@@ -29,7 +29,7 @@ public struct OutboundComposer: Sendable {
     public func compose(
         _ row: OutboxRecord, ticket: Ticket?, customer: Customer?, links: [String: String] = [:], at now: Date
     ) throws -> OutgoingMail {
-        let stored = try JSONDecoder().decode([String: String].self, from: Data(row.context.utf8))
+        let stored = try row.fields()
         let fields = stored.merging(links) { _, link in link }
         let rendered = try templates.render(
             templateKind(row.kind), context: context(row, fields: fields, ticket: ticket, customer: customer))
@@ -48,10 +48,18 @@ public struct OutboundComposer: Sendable {
             ]
         }
         let recipientName = row.recipient.caseInsensitiveCompare(customer?.email ?? "") == .orderedSame ? customer?.name : nil
+        // Answers from agents come back with a token bound to the notice's recipient; everyone
+        // else's with the ticket's customer token.
+        let replyAddress = ticket.map { ticket in
+            row.kind.isForAgents
+                ? tokens.agentReplyAddress(ref: ticket.ref, supportAddress: settings.supportAddress, recipient: row.recipient)
+                : tokens.replyAddress(ref: ticket.ref, supportAddress: settings.supportAddress)
+        }
         return OutgoingMail(
             from: EmailAddress(name: fromName, address: settings.supportAddress),
             to: [EmailAddress(name: recipientName, address: row.recipient)],
-            replyTo: ticket.map { EmailAddress(name: settings.productName, address: tokens.replyAddress(ref: $0.ref, supportAddress: settings.supportAddress)) },
+            cc: row.ccAddresses.map { EmailAddress(address: $0) },
+            replyTo: replyAddress.map { EmailAddress(name: settings.productName, address: $0) },
             subject: Self.subject(rendered.subject, answering: answering), messageID: row.messageId,
             inReplyTo: row.inReplyTo, references: Self.trimmedReferences(row), date: now, text: rendered.text,
             html: rendered.html, fields: headers)
@@ -83,7 +91,7 @@ public struct OutboundComposer: Sendable {
         case .agentReply: .agentReply
         case .resolution: .resolution
         case .magicLink: .magicLink
-        case .agentNotice: .agentNotice
+        case .agentNotice, .agentRefusal: .agentNotice
         }
     }
 
@@ -113,12 +121,13 @@ public struct OutboundComposer: Sendable {
             return .resolution(
                 site: site, customer: person, ticket: summary, ticketURL: ticketURL, resolution: text,
                 ratings: TemplateContext.Rating.scale { "\(ticketURL)/rate/\($0)" })
-        case .agentNotice:
-            let event: TemplateContext.Event = fields["event"] == "customer-reply" ? .customerReply : .newTicket
+        case .agentNotice, .agentRefusal:
+            let event =
+                row.kind == .agentRefusal ? .mailRefused : TemplateContext.Event(rawValue: fields["event"] ?? "") ?? .newTicket
             return .agentNotice(
                 site: site, customer: person, ticket: summary, event: event,
                 message: .init(from: fields["message_from"] ?? person.email, text: fields["message_text"] ?? ""),
-                ticketURL: ticketURL)
+                ticketURL: ticketURL, moreMessages: fields["more_messages"].flatMap { Int($0) })
         case .magicLink:
             return .magicLink(
                 site: site, customer: person, linkURL: fields["link_url"] ?? settings.portalURL + "/portal",

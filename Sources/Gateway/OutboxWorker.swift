@@ -119,7 +119,7 @@ public struct OutboxWorker<C: Clock>: Service where C.Duration == Duration {
             return SendFailure(permanent: true, reason: "cannot compose: \(error)")
         }
         do {
-            try await sender.send(bytes, envelopeFrom: envelopeFrom, recipients: [row.recipient])
+            try await sender.send(bytes, envelopeFrom: envelopeFrom, recipients: [row.recipient] + row.ccAddresses)
             return nil
         } catch let failure as SendFailure {
             return failure

@@ -23,18 +23,20 @@ public struct PortalLinks: Sendable {
         else { return [:] }
         switch row.kind {
         case .magicLink:
-            let fields = try? JSONDecoder().decode([String: String].self, from: Data(row.context.utf8))
+            let fields = try? row.fields()
             let token = try tx.issueToken(
                 customerID: customerID, ticketID: row.ticketId, purpose: .login, lifetime: loginLifetime.timeInterval, at: now,
                 requestID: fields?["request_id"].flatMap { Int64($0) })
             return ["link_url": "\(portalURL)/portal/login/\(token)", "expires_in": loginLifetime.inWords]
         case .confirmation, .agentReply, .resolution:
-            guard let ticketID = row.ticketId else { return [:] }
+            // A link that signs in goes to the customer only: mail that others get in Cc shows the
+            // ticket's address, where the customer signs in by mail.
+            guard let ticketID = row.ticketId, row.ccAddresses.isEmpty else { return [:] }
             let token = try tx.issueToken(
                 customerID: customerID, ticketID: ticketID, purpose: .ticketLink, lifetime: ticketLinkLifetime.timeInterval,
                 at: now)
             return ["ticket_url": "\(portalURL)/portal/t/\(token)"]
-        case .agentNotice:
+        case .agentNotice, .agentRefusal:
             return [:]
         }
     }

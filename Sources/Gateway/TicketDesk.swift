@@ -10,12 +10,21 @@ public struct TicketDesk {
     let tx: StoreTransaction
     let settings: IngestSettings
     let now: Date
+    let journal: DeskJournal
 
     public init(tx: StoreTransaction, settings: IngestSettings, now: Date) {
+        self.init(tx: tx, settings: settings, now: now, journal: DeskJournal())
+    }
+
+    init(tx: StoreTransaction, settings: IngestSettings, now: Date, journal: DeskJournal) {
         self.tx = tx
         self.settings = settings
         self.now = now
+        self.journal = journal
     }
+
+    /// Automated mail the gate stopped in this desk's work, one line each (kind, recipient, reason).
+    public var suppressed: [String] { journal.suppressed }
 
     public enum NoticeEvent: String, Sendable { case newTicket = "new-ticket", customerReply = "customer-reply" }
 
@@ -72,19 +81,40 @@ public struct TicketDesk {
             ticket.priority = Ticket.Priority(rawValue: level) ?? ticket.priority
             try tx.save(ticket)
             detail = "priority \(ticket.priority.rawValue)"
+        case .addParticipant(let address):
+            guard let ticketID = ticket.id else { return ticket }
+            let added = try tx.addParticipant(
+                address, name: nil, role: .cc, to: ticketID, addedBy: agent.normalized, at: now)
+            detail = added ? "\(address) takes part" : "\(address) not added (already there, or the ticket is full)"
+        case .removeParticipant(let address):
+            guard let ticketID = ticket.id else { return ticket }
+            let removed = try tx.removeParticipant(address, from: ticketID)
+            detail = removed ? "\(address) no longer takes part" : "\(address) was not a colleague on the ticket"
         }
         try tx.log(EventRecord(at: now, actor: agent.normalized, action: "ticket.changed", ticketId: ticket.id, detail: detail))
         return ticket
     }
 
-    /// An agent's public reply, sent to the customer as "Agent via Support".
+    /// An agent's public reply, sent to the customer as "Agent via Support", with the ticket's other
+    /// participants in Cc when `reply_all` is on (never an address that bounced or a robot's).
     func queueAgentReply(_ text: String, on ticket: Ticket, from agent: EmailAddress) throws {
-        guard let customer = try tx.customer(id: ticket.customerId) else { return }
+        guard let customer = try tx.customer(id: ticket.customerId), let ticketID = ticket.id else { return }
         let thread = try tx.threadMessageIDs(of: ticket)
+        var cc: [String] = []
+        if settings.replyAll {
+            for person in try tx.participants(of: ticketID) where person.role == .cc {
+                let address = person.email.lowercased()
+                guard address != customer.email.lowercased(), !settings.gate.ownAddresses.contains(address),
+                    !AutomatedMailGate.isRobotAddress(address), try tx.suppression(of: address, at: now) == nil
+                else { continue }
+                cc.append(person.email)
+            }
+        }
+        try tx.addParticipant(agent.address, name: agent.name, role: .agent, to: ticketID, addedBy: nil, at: now)
         try tx.enqueue(
             outbox(
                 .agentReply, ticket: ticket, to: customer.email, inReplyTo: thread.last, references: thread,
-                automated: false,
+                automated: false, cc: cc,
                 context: [
                     "ticket_ref": ticket.ref, "ticket_subject": ticket.subject, "customer_email": customer.email,
                     "customer_name": customer.name ?? "", "agent_name": agent.name ?? agent.address,
@@ -105,16 +135,62 @@ public struct TicketDesk {
                 ]))
     }
 
-    /// Tells the agents' team address of a new ticket or a customer's reply.
+    /// Tells the agents of a new ticket or a customer's reply: the team address, or each agent when
+    /// there is none. Each notice carries tokens signed for its recipient, the only way to answer as
+    /// an agent. On a busy ticket notices are gathered: at most one per ticket and recipient every
+    /// `noticeDigest`, with the count and the messages since the last one.
     public func noticeAgents(_ event: NoticeEvent, ticket: Ticket, from sender: EmailAddress, text: String) throws {
-        guard let team = settings.agents.teamAddress else { return }
-        try enqueueAutomated(
-            outbox(
-                .agentNotice, ticket: ticket, to: team,
+        guard let ticketID = ticket.id else { return }
+        for recipient in settings.agents.noticeRecipients {
+            if var pending = try tx.pendingNotice(ticketID: ticketID, to: recipient) {
+                var fields = try pending.fields()
+                let count = (Int(fields["more_messages"] ?? "") ?? 0) + 1
+                fields["more_messages"] = String(count)
+                fields["event"] = event.rawValue
+                let more = "\n\n--- \(sender.display) wrote:\n\(text)"
+                let old = fields["message_text"] ?? ""
+                if old.count + more.count <= Self.digestTextLimit {
+                    fields["message_text"] = old + more
+                } else if !old.hasSuffix(Self.digestCut) {
+                    fields["message_text"] = old + Self.digestCut
+                }
+                pending.context = try OutboxRecord.json(fields)
+                try tx.save(pending)
+                continue
+            }
+            var row = try outbox(
+                .agentNotice, ticket: ticket, to: recipient,
                 context: [
                     "event": event.rawValue, "ticket_ref": ticket.ref, "ticket_subject": ticket.subject,
                     "message_from": sender.display, "message_text": text,
-                ]))
+                ])
+            if let last = try tx.lastNoticeTime(ticketID: ticketID, to: recipient) {
+                row.nextAttemptAt = max(now, last.addingTimeInterval(settings.agents.noticeDigest.timeInterval))
+            }
+            try enqueueAutomated(row)
+        }
+    }
+
+    /// A gathered notice's text stops growing here; the rest is in the ticket.
+    static let digestTextLimit = 20_000
+    static let digestCut = "\n\n[... more messages: see the ticket]"
+
+    /// Tells an agent that mail from their address was quarantined, and why: at most one such mail
+    /// per agent every 10 minutes, so a forger cannot flood them. Nothing of it reaches the customer.
+    func tellAgentOfRefusal(_ agent: EmailAddress, ticket: Ticket, reason: String, subject: String?) throws {
+        let recent = try tx.outboxTimes(kind: .agentRefusal, to: agent.normalized, since: now.addingTimeInterval(-600))
+        guard recent.isEmpty else {
+            journal.suppressed.append("\(OutboxRecord.Kind.agentRefusal.rawValue) to \(agent.normalized): one sent in the last 10 min")
+            return
+        }
+        let row = try outbox(
+            .agentRefusal, ticket: ticket, to: agent.normalized,
+            context: [
+                "event": "mail-refused", "ticket_ref": ticket.ref, "ticket_subject": ticket.subject,
+                "message_from": agent.display,
+                "message_text": "Subject: \(subject ?? "(none)")\nWhy: \(reason)",
+            ])
+        try enqueueAutomated(row)
     }
 
     /// Queues a sign-in link for the customer with this address (to one ticket when given): the link
@@ -138,8 +214,7 @@ public struct TicketDesk {
             kind: .magicLink, ticketId: ticket?.id, recipient: customer.email,
             messageId: ticket.map { settings.tokens.messageID(ref: $0.ref, domain: settings.domain) }
                 ?? "\(UUID().uuidString.lowercased())@\(settings.domain)",
-            context: String(decoding: try JSONEncoder().encode(context), as: UTF8.self),
-            state: .queued, nextAttemptAt: now, createdAt: now)
+            context: try OutboxRecord.json(context), state: .queued, nextAttemptAt: now, createdAt: now)
         if let refusal = try settings.gate.refusal(to: row.recipient, ticketID: row.ticketId, tx: tx, at: now) {
             return refusal
         }
@@ -147,28 +222,36 @@ public struct TicketDesk {
         return nil
     }
 
-    /// Queues an automated mail unless the gate refuses it; a refusal is logged on the ticket's events.
+    /// Queues an automated mail unless the gate refuses it. A refused one is kept in the outbox as
+    /// `suppressed` with the reason (never sent), logged on the ticket's events and in the journal.
     public func enqueueAutomated(_ mail: OutboxRecord) throws {
-        if let refusal = try settings.gate.refusal(to: mail.recipient, ticketID: mail.ticketId, tx: tx, at: now) {
-            try tx.log(
-                EventRecord(
-                    at: now, actor: "postdesk", action: "mail.suppressed", ticketId: mail.ticketId,
-                    detail: "\(mail.kind.rawValue) to \(mail.recipient): \(refusal)"))
+        guard let refusal = try settings.gate.refusal(to: mail.recipient, ticketID: mail.ticketId, tx: tx, at: now) else {
+            try tx.enqueue(mail)
             return
         }
-        try tx.enqueue(mail)
+        var row = mail
+        row.state = .suppressed
+        row.lastError = refusal
+        try tx.enqueue(row)
+        let line = "\(mail.kind.rawValue) to \(mail.recipient): \(refusal)"
+        try tx.log(EventRecord(at: now, actor: "postdesk", action: "mail.suppressed", ticketId: mail.ticketId, detail: line))
+        journal.suppressed.append(line)
     }
 
-    /// An outbox row about `ticket`, with a fresh signed Message-ID and its context as JSON.
+
+    /// An outbox row about `ticket`, with a fresh signed Message-ID and its context as JSON. Mail to
+    /// agents carries agent tokens bound to its recipient; everyone else's, customer tokens.
     func outbox(
         _ kind: OutboxRecord.Kind, ticket: Ticket, to recipient: String, inReplyTo: String? = nil,
-        references: [String] = [], automated: Bool = true, context: [String: String]
+        references: [String] = [], automated: Bool = true, cc: [String] = [], context: [String: String]
     ) throws -> OutboxRecord {
-        OutboxRecord(
-            kind: kind, ticketId: ticket.id, recipient: recipient,
-            messageId: settings.tokens.messageID(ref: ticket.ref, domain: settings.domain), inReplyTo: inReplyTo,
-            context: String(decoding: try JSONEncoder().encode(context), as: UTF8.self), state: .queued,
-            nextAttemptAt: now, createdAt: now, references: references.isEmpty ? nil : references.joined(separator: " "),
-            automated: automated)
+        let messageID =
+            kind.isForAgents
+            ? settings.tokens.agentMessageID(ref: ticket.ref, domain: settings.domain, recipient: recipient)
+            : settings.tokens.messageID(ref: ticket.ref, domain: settings.domain)
+        return OutboxRecord(
+            kind: kind, ticketId: ticket.id, recipient: recipient, messageId: messageID, inReplyTo: inReplyTo,
+            context: try OutboxRecord.json(context), state: .queued, nextAttemptAt: now, createdAt: now,
+            references: references.isEmpty ? nil : references.joined(separator: " "), automated: automated, cc: cc)
     }
 }

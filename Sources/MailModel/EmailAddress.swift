@@ -18,6 +18,7 @@ public struct EmailAddress: Sendable, Hashable, Codable {
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasSuffix(".")
             && !parts[1].hasPrefix(".") && text.utf8.count <= 254
             && !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "<" || $0 == ">" || $0 == "," || $0 == "\"" })
+            && !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
     }
 
     /// The address folded for comparisons: the whole address lowercased.

@@ -59,13 +59,14 @@ extension TemplateContext {
     /// For `agent-notice`: a new ticket or a customer's reply, told to agents.
     public static func agentNotice(
         site: TemplateSite, customer: Customer, ticket: Ticket, event: Event, message: Message,
-        ticketURL: String? = nil
+        ticketURL: String? = nil, moreMessages: Int? = nil
     ) -> TemplateContext {
         var context = TemplateContext(site: site, customer: customer)
         context.ticket = ticket
         context.event = event
         context.message = message
         context.ticketURL = ticketURL
+        context.moreMessages = moreMessages
         return context
     }
 }

@@ -66,6 +66,9 @@ extension TemplateContext {
         case newTicket = "new-ticket"
         /// A customer replied on a ticket (`customer_reply` is true).
         case customerReply = "customer-reply"
+        /// Mail from the agent's address was not taken as theirs and was quarantined (`mail_refused`
+        /// is true); `message.text` says why. Sent to that agent only.
+        case mailRefused = "mail-refused"
     }
 
     /// `message.from`, `message.text` and `message.html`.

@@ -54,7 +54,7 @@ extension TemplateContext {
                     """)
             return .agentNotice(
                 site: site, customer: customer, ticket: ticket("new"), event: .newTicket, message: message,
-                ticketURL: ticketURL)
+                ticketURL: ticketURL, moreMessages: 2)
         }
     }
 }

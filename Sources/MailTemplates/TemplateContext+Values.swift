@@ -25,7 +25,9 @@ extension TemplateContext {
             values["event"] = event.rawValue
             values["new_ticket"] = event == .newTicket
             values["customer_reply"] = event == .customerReply
+            values["mail_refused"] = event == .mailRefused
         }
+        if let moreMessages, moreMessages > 0 { values["more_messages"] = moreMessages }
         if let message {
             var fields = Self.values(of: message.body)
             fields["from"] = message.from

@@ -40,6 +40,8 @@ public struct TemplateContext: Sendable, Hashable, Codable {
     public var event: Event?
     /// `message.*`: the customer's message that the notice is about (agent-notice).
     public var message: Message?
+    /// `more_messages`: in a notice that gathers several, how many came before the one shown (agent-notice).
+    public var moreMessages: Int?
 
     public init(
         productName: String, supportAddress: String, portalURL: String, customer: Customer,
@@ -76,6 +78,7 @@ public struct TemplateContext: Sendable, Hashable, Codable {
         case expiresIn = "expires_in"
         case requestSubject = "request_subject"
         case event, message
+        case moreMessages = "more_messages"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +99,7 @@ public struct TemplateContext: Sendable, Hashable, Codable {
         requestSubject = try container.decodeIfPresent(String.self, forKey: .requestSubject)
         event = try container.decodeIfPresent(Event.self, forKey: .event)
         message = try container.decodeIfPresent(Message.self, forKey: .message)
+        moreMessages = try container.decodeIfPresent(Int.self, forKey: .moreMessages)
     }
 
     /// The sections `kind` needs that this context lacks, by their template names (empty when complete).

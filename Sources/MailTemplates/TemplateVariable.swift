@@ -86,9 +86,15 @@ public struct TemplateVariable: Sendable, Hashable {
             .init(
                 "request_subject", .text, optional: true, kinds: [.magicLink],
                 "Present when the link confirms a ticket asked for without signing in: its subject."),
-            .init("event", .text, kinds: [.agentNotice], "What happened: new-ticket or customer-reply."),
+            .init("event", .text, kinds: [.agentNotice], "What happened: new-ticket, customer-reply or mail-refused."),
             .init("new_ticket", .flag, kinds: [.agentNotice], "True when a customer opened a new ticket."),
             .init("customer_reply", .flag, kinds: [.agentNotice], "True when a customer replied on a ticket."),
+            .init(
+                "mail_refused", .flag, kinds: [.agentNotice],
+                "True when mail from this agent's address was quarantined; message.text says why."),
+            .init(
+                "more_messages", .number, optional: true, kinds: [.agentNotice],
+                "In a notice that gathers a busy ticket's messages: how many came before the one shown."),
             .init("message.from", .text, kinds: [.agentNotice], "Who wrote the message, e.g. Dana <dana@example.com>."),
             .init("message.text", .text, kinds: [.agentNotice], "The new part of the customer's message, as text."),
             .init("message.html", .html, kinds: [.agentNotice], "The same message as safe HTML paragraphs."),

@@ -182,6 +182,51 @@ extension AppDatabase {
                         """)
             }
         }
+        migrator.registerMigration("v7 participants and what customers see") { db in
+            // Who takes part in a ticket: its customer, the people on the first mail, people added later, agents.
+            try db.create(table: "participant") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("ticket", onDelete: .cascade).notNull()
+                t.column("email", .text).notNull().collate(.nocase)
+                t.column("name", .text)
+                t.column("role", .text).notNull()
+                // Who added them: "first-mail", a customer's or an agent's address.
+                t.column("addedBy", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.uniqueKey(["ticketId", "email"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO participant (ticketId, email, name, role, addedBy, createdAt)
+                    SELECT t.id, c.email, c.name, 'customer', 'first-mail', t.createdAt
+                    FROM ticket t JOIN customer c ON c.id = t.customerId;
+                    INSERT OR IGNORE INTO participant (ticketId, email, name, role, addedBy, createdAt)
+                    SELECT ticketId, authorEmail, authorName, CASE kind WHEN 'customer' THEN 'cc' ELSE 'agent' END,
+                           'earlier mail', MIN(createdAt)
+                    FROM message WHERE authorEmail IS NOT NULL AND kind IN ('customer', 'agent', 'note')
+                    GROUP BY ticketId, authorEmail COLLATE NOCASE;
+                    """)
+            try db.alter(table: "ticket") { t in
+                // The ticket a stranger's mail referred to, when that mail opened this one instead.
+                t.add(column: "relatedTo", .text)
+            }
+            try db.alter(table: "message") { t in
+                // The author's whole mail when it differs from what the customer was sent: agents only.
+                t.add(column: "fullText", .text)
+                t.add(column: "fullHtml", .text)
+            }
+            try db.alter(table: "attachment") { t in
+                // Files that came with an agent's mail were not sent to the customer: agents only.
+                t.add(column: "isInternal", .boolean).notNull().defaults(to: false)
+            }
+            try db.alter(table: "outbox") { t in
+                // Further recipients in Cc, one address a line.
+                t.add(column: "cc", .text)
+            }
+            // The automated-mail gate asks for one recipient's recent mail on every mail it lets through.
+            try db.execute(
+                sql: "CREATE INDEX outbox_on_recipient_nocase ON outbox (recipient COLLATE NOCASE, createdAt)")
+        }
         return migrator
     }
 }

@@ -11,15 +11,18 @@ public struct AttachmentRecord: Codable, Sendable, Hashable, FetchableRecord, Mu
     public var sha256: String
     public var isInline: Bool
     public var contentId: String?
+    /// A file that was not sent to the customer (it came with an agent's mail): agents only.
+    public var isInternal: Bool
 
     public enum Columns {
         static let messageId = Column(CodingKeys.messageId)
+        static let isInternal = Column(CodingKeys.isInternal)
     }
 
 
     public init(
         id: Int64? = nil, messageId: Int64, filename: String? = nil, contentType: String, size: Int, sha256: String,
-        isInline: Bool, contentId: String? = nil
+        isInline: Bool, contentId: String? = nil, isInternal: Bool = false
     ) {
         self.id = id
         self.messageId = messageId
@@ -29,6 +32,7 @@ public struct AttachmentRecord: Codable, Sendable, Hashable, FetchableRecord, Mu
         self.sha256 = sha256
         self.isInline = isInline
         self.contentId = contentId
+        self.isInternal = isInternal
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

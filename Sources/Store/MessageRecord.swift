@@ -27,6 +27,10 @@ public struct MessageRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public var references: String?
     public var inboundMailId: Int64?
     public var createdAt: Date
+    /// The author's whole mail (text and HTML) when it differs from what the customer was sent, as
+    /// for an agent's answer with its commands, quoted notice and signature: for agents only.
+    public var fullText: String?
+    public var fullHtml: String?
 
     public enum Columns {
         static let ticketId = Column(CodingKeys.ticketId)
@@ -39,7 +43,8 @@ public struct MessageRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public init(
         id: Int64? = nil, ticketId: Int64, kind: Kind, visibility: Visibility, authorEmail: String? = nil,
         authorName: String? = nil, text: String, visibleText: String, html: String? = nil, messageId: String? = nil,
-        inReplyTo: String? = nil, references: String? = nil, inboundMailId: Int64? = nil, createdAt: Date
+        inReplyTo: String? = nil, references: String? = nil, inboundMailId: Int64? = nil, createdAt: Date,
+        fullText: String? = nil, fullHtml: String? = nil
     ) {
         self.id = id
         self.ticketId = ticketId
@@ -55,6 +60,8 @@ public struct MessageRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
         self.references = references
         self.inboundMailId = inboundMailId
         self.createdAt = createdAt
+        self.fullText = fullText
+        self.fullHtml = fullHtml
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -11,8 +11,15 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
 
     public enum Kind: String, Codable, Sendable {
         case confirmation, agentReply = "agent-reply", resolution, magicLink = "magic-link", agentNotice = "agent-notice"
+        /// To one agent: their mail was quarantined, and why (rendered with the agent-notice templates).
+        case agentRefusal = "agent-refusal"
+
+        /// Mail to agents: it carries agent tokens, and no customer ever receives it.
+        public var isForAgents: Bool { self == .agentNotice || self == .agentRefusal }
     }
-    public enum State: String, Codable, Sendable { case queued, sent, dead }
+    /// `suppressed`: an automated mail the gate stopped (a cap, a robot, a bounced address); never
+    /// sent, kept with its reason in `lastError` so that agents see it.
+    public enum State: String, Codable, Sendable { case queued, sent, dead, suppressed }
 
     public var id: Int64?
     public var kind: Kind
@@ -31,6 +38,13 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
     public var references: String?
     /// Automated mail (confirmations, notices) is held to the gate's rules; a person's reply is not.
     public var automated: Bool
+    /// Further recipients in Cc (the ticket's other participants, for an agent's answer), one a line.
+    public var cc: String?
+
+    /// The Cc recipients as a list.
+    public var ccAddresses: [String] {
+        (cc ?? "").split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+    }
 
     public enum Columns {
         static let ticketId = Column(CodingKeys.ticketId)
@@ -43,7 +57,7 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
         id: Int64? = nil, kind: Kind, ticketId: Int64? = nil, recipient: String, messageId: String,
         inReplyTo: String? = nil, context: String, state: State, attempts: Int = 0, nextAttemptAt: Date,
         lastError: String? = nil, createdAt: Date, sentAt: Date? = nil, references: String? = nil,
-        automated: Bool = true
+        automated: Bool = true, cc: [String] = []
     ) {
         self.id = id
         self.kind = kind
@@ -60,6 +74,7 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
         self.sentAt = sentAt
         self.references = references
         self.automated = automated
+        self.cc = cc.isEmpty ? nil : cc.joined(separator: "\n")
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

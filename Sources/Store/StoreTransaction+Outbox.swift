@@ -43,4 +43,46 @@ extension StoreTransaction {
             arguments: [now, now, id])
         return db.changesCount > 0
     }
+
+    /// Saves an outbox row changed by the caller (a gathered notice's context).
+    public func save(_ row: OutboxRecord) throws {
+        try row.update(db)
+    }
+
+    /// The agent notice on a ticket to `recipient` that is still waiting to be sent, if any.
+    public func pendingNotice(ticketID: Int64, to recipient: String) throws -> OutboxRecord? {
+        try OutboxRecord.fetchOne(
+            db,
+            SQLRequest(
+                sql: """
+                    SELECT * FROM outbox WHERE ticketId = ? AND kind = 'agent-notice' AND state = 'queued'
+                    AND recipient = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1
+                    """,
+                arguments: [ticketID, recipient], cached: true))
+    }
+
+    /// When the last agent notice on a ticket to `recipient` was due (sent, or about to be).
+    public func lastNoticeTime(ticketID: Int64, to recipient: String) throws -> Date? {
+        try Date.fetchOne(
+            db,
+            SQLRequest(
+                sql: """
+                    SELECT max(coalesce(sentAt, nextAttemptAt)) FROM outbox
+                    WHERE ticketId = ? AND kind = 'agent-notice' AND state IN ('queued', 'sent')
+                    AND recipient = ? COLLATE NOCASE
+                    """,
+                arguments: [ticketID, recipient], cached: true))
+    }
+
+    /// When mails of `kind` to `recipient` were queued since `since` (suppressed ones included).
+    public func outboxTimes(kind: OutboxRecord.Kind, to recipient: String, since: Date) throws -> [Date] {
+        try Date.fetchAll(
+            db,
+            SQLRequest(
+                sql: """
+                    SELECT createdAt FROM outbox WHERE recipient = ? COLLATE NOCASE AND createdAt >= ? AND kind = ?
+                    AND state != 'suppressed'
+                    """,
+                arguments: [recipient, since, kind.rawValue], cached: true))
+    }
 }

@@ -113,7 +113,7 @@ extension StoreTransaction {
     public func portalAttachment(id: Int64, customerID: Int64, ticketID: Int64? = nil) throws -> AttachmentRecord? {
         let sql = """
             SELECT a.* FROM attachment a JOIN message m ON m.id = a.messageId JOIN ticket t ON t.id = m.ticketId
-            WHERE a.id = ? AND m.visibility = 'public' AND t.customerId = ? AND (? IS NULL OR t.id = ?)
+            WHERE a.id = ? AND m.visibility = 'public' AND NOT a.isInternal AND t.customerId = ? AND (? IS NULL OR t.id = ?)
             """
         return try AttachmentRecord.fetchOne(
             db, SQLRequest(sql: sql, arguments: [id, customerID, ticketID, ticketID], cached: true))

@@ -56,8 +56,10 @@ extension StoreTransaction {
         if publicOnly { request = request.filter(Column("visibility") == MessageRecord.Visibility.public.rawValue) }
         let messages = try request.order(MessageRecord.Columns.createdAt, Column("id")).fetchAll(db)
         let ids = messages.compactMap(\.id)
-        let attachments = try AttachmentRecord.filter(ids.contains(AttachmentRecord.Columns.messageId)).fetchAll(db)
-        return (messages, Dictionary(grouping: attachments, by: \.messageId))
+        var attachments = AttachmentRecord.filter(ids.contains(AttachmentRecord.Columns.messageId))
+        if publicOnly { attachments = attachments.filter(AttachmentRecord.Columns.isInternal == false) }
+        let found = try attachments.fetchAll(db)
+        return (messages, Dictionary(grouping: found, by: \.messageId))
     }
 
     /// The customer with the most tickets (the newest such, on a tie).
@@ -103,7 +105,10 @@ extension StoreTransaction {
     /// When automated mails to `recipient` were queued since `since`, for one ticket or across all:
     /// one query serves every sliding window of the gate.
     public func automatedMailTimes(to recipient: String, ticketID: Int64?, since: Date) throws -> [Date] {
-        var sql = "SELECT createdAt FROM outbox WHERE recipient = ? COLLATE NOCASE AND automated AND createdAt >= ?"
+        var sql = """
+            SELECT createdAt FROM outbox
+            WHERE recipient = ? COLLATE NOCASE AND createdAt >= ? AND automated AND state != 'suppressed'
+            """
         var arguments: StatementArguments = [recipient, since]
         if let ticketID {
             sql += " AND ticketId = ?"

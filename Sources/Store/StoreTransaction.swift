@@ -90,15 +90,10 @@ public struct StoreTransaction {
         try Ticket.fetchOne(db, SQLRequest(sql: "SELECT * FROM ticket WHERE ref = ?", arguments: [ref], cached: true))
     }
 
-    /// Whether `address` already takes part in the ticket: its customer, or the author of a message on it.
+    /// Whether `address` takes part in the ticket (see `ParticipantRecord`).
     public func isParticipant(_ address: String, in ticket: Ticket) throws -> Bool {
         guard let ticketID = ticket.id else { return false }
-        let sql = """
-            SELECT EXISTS (SELECT 1 FROM customer WHERE id = ? AND email = ? COLLATE NOCASE)
-                OR EXISTS (SELECT 1 FROM message WHERE ticketId = ? AND authorEmail = ? COLLATE NOCASE)
-            """
-        return try Bool.fetchOne(
-            db, SQLRequest(sql: sql, arguments: [ticket.customerId, address, ticketID, address], cached: true)) ?? false
+        return try participant(address, in: ticketID) != nil
     }
 
     public func customer(id: Int64) throws -> Customer? {

@@ -29,6 +29,8 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
     public var csatComment: String?
     /// The closed ticket that a reply reached, when that reply opened this one instead of reopening it.
     public var followUpOf: String?
+    /// The ticket a stranger's mail referred to, when that mail opened this one (for agents to see).
+    public var relatedTo: String?
 
     public enum Columns {
         static let ref = Column(CodingKeys.ref)
@@ -40,7 +42,8 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
     public init(
         id: Int64? = nil, ref: String, customerId: Int64, subject: String, status: Status, priority: Priority,
         assignee: String? = nil, source: Source, createdAt: Date, updatedAt: Date, resolvedAt: Date? = nil,
-        resolution: String? = nil, csatRating: Int? = nil, csatComment: String? = nil, followUpOf: String? = nil
+        resolution: String? = nil, csatRating: Int? = nil, csatComment: String? = nil, followUpOf: String? = nil,
+        relatedTo: String? = nil
     ) {
         self.id = id
         self.ref = ref
@@ -57,6 +60,7 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
         self.csatRating = csatRating
         self.csatComment = csatComment
         self.followUpOf = followUpOf
+        self.relatedTo = relatedTo
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -1,3 +1,5 @@
+import MailModel
+
 /// What an agent asks for in the first lines of a mail about a ticket, e.g. `#resolve Fixed in 2.4`.
 public enum AgentCommand: Sendable, Hashable {
     /// The mail is an internal note: never sent, never shown to the customer.
@@ -8,6 +10,18 @@ public enum AgentCommand: Sendable, Hashable {
     /// `#assign me` (nil) or `#assign ADDRESS`.
     case assign(String?)
     case priority(String)
+    /// `#cc ADDRESS`: the address takes part in the ticket and gets agents' answers in Cc.
+    case addParticipant(String)
+    /// `#uncc ADDRESS`: it no longer does.
+    case removeParticipant(String)
+
+    /// `#cc` and `#uncc`: they change who takes part.
+    public var changesParticipants: Bool {
+        switch self {
+        case .addParticipant, .removeParticipant: true
+        default: false
+        }
+    }
 
     /// The priorities `#priority` accepts.
     public static let priorities: Set<String> = ["low", "normal", "high", "urgent"]
@@ -58,6 +72,9 @@ public enum AgentCommandParser {
             guard let target = argument?.lowercased() else { return nil }
             if target == "me" { return .assign(nil) }
             return target.contains("@") && !target.contains(" ") ? .assign(target) : nil
+        case "cc", "uncc":
+            guard let target = argument?.lowercased(), EmailAddress.isPlausible(target) else { return nil }
+            return name == "cc" ? .addParticipant(target) : .removeParticipant(target)
         case "priority":
             guard let level = argument?.lowercased(), AgentCommand.priorities.contains(level) else { return nil }
             return .priority(level)

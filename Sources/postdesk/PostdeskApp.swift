@@ -36,7 +36,9 @@ struct PostdeskApp: Sendable {
                 closedTicketPolicy: config.helpdesk.closedTicketReply,
                 agents: AgentSettings(
                     addresses: Set(config.agents.addresses), teamAddress: config.agents.teamAddress,
-                    authservID: config.agents.authservID)),
+                    authservID: config.agents.authservID,
+                    noticeDigest: .seconds(config.agents.noticeDigestMinutes * 60)),
+                replyAll: config.helpdesk.replyAll),
             logger: logger)
         secretKey = key
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import Store
 import Testing
 
@@ -81,27 +82,39 @@ struct AgentMailTests {
         #expect(try fixture.database.read { try $0.ticket(ref: ref)?.status } == .open)
     }
 
-    @Test("a customer's reply is noticed to the agents")
+    @Test("a customer's reply is noticed to the agents, gathered with a notice not yet sent")
     func customerReplyNotice() throws {
         let fixture = try fixture()
         defer { fixture.remove() }
         let (ref, _) = try ticket(fixture)
-        _ = try fixture.ingest(testMail(subject: "Re: [\(ref)] more", id: "more@example.org"))
+        _ = try fixture.ingest(testMail(subject: "Re: [\(ref)] more", id: "more@example.org", body: "And smoke now."))
         let notices = try fixture.database.read { try $0.outboxMails().filter { $0.kind == .agentNotice } }
-        #expect(notices.count == 2)
-        #expect(notices.last?.context.contains("customer-reply") == true)
+        #expect(notices.count == 1)
+        let fields = try #require(try notices.first?.fields())
+        #expect(fields["event"] == "customer-reply")
+        #expect(fields["more_messages"] == "1")
+        #expect(fields["message_text"]?.contains("printer is on fire") == true)
+        #expect(fields["message_text"]?.contains("And smoke now.") == true)
     }
 
-    @Test("with authentication required, an agent's address without a passing verdict is a customer")
+    @Test("with authentication required, an agent's token without an aligned pass is quarantined")
     func authentication() throws {
         let fixture = try fixture(authservID: "mx.example.test")
         defer { fixture.remove() }
         let (ref, notice) = try ticket(fixture)
-        _ = try fixture.ingest(agentMail("#close", answering: notice, authentication: "mx.example.test; dkim=fail"))
+        for verdict in [
+            "mx.example.test; dkim=fail", "mx.example.test; dkim=pass header.d=attacker.example",
+            "other.example; dmarc=pass header.from=example.test",
+        ] {
+            let refused = try fixture.ingest(agentMail("#close", answering: notice, authentication: verdict))
+            #expect(refused.outcome == .quarantined)
+            #expect(refused.disposition == .quarantined)
+        }
         var detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
         #expect(detail.ticket.status != .closed)
-        #expect(detail.messages.last?.kind == .customer)
-        _ = try fixture.ingest(agentMail("#close", answering: notice, authentication: "mx.example.test; dkim=pass"))
+        #expect(detail.messages.count == 1, "nothing written into the ticket")
+        _ = try fixture.ingest(
+            agentMail("#close", answering: notice, authentication: "mx.example.test; dkim=pass header.d=example.test"))
         detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
         #expect(detail.ticket.status == .closed)
     }

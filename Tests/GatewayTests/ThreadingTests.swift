@@ -51,7 +51,9 @@ struct ThreadingTests {
             testMail(from: "mallory@example.net", subject: "Re: [\(ref)] give me the data", id: "m@example.net"))
         #expect(stranger.outcome == .ticket)
         #expect(stranger.ticketRef != ref)
-        #expect(stranger.reason?.contains("stranger") == true)
+        #expect(stranger.reason?.contains("takes no part in \(ref)") == true)
+        let opened = try fixture.database.read { try $0.ticket(ref: stranger.ticketRef ?? "") }
+        #expect(opened?.relatedTo == ref, "linked to the ticket it cited, for agents to see")
         let owner = try fixture.ingest(testMail(subject: "Re: [\(ref)] more", id: "own@example.org"))
         #expect(owner.ticketRef == ref)
     }

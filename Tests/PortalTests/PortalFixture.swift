@@ -132,10 +132,16 @@ final class PortalFixture: Sendable {
         _ = try ingestor.ingest(raws)
     }
 
-    /// A mail from a participant answering ticket `ref` (it refers to one of our signed Message-IDs).
+    /// A mail from a participant answering ticket `ref`: it refers to one of our signed Message-IDs,
+    /// an agent's notice for agents, the customer's mail for everyone else.
     @discardableResult
     func answer(_ ref: String, from: String = agent, body: String, headers: [String] = []) throws -> IngestResult {
-        let ours = ingestor.settings.tokens.messageID(ref: ref, domain: ingestor.settings.domain)
+        let tokens = ingestor.settings.tokens
+        let domain = ingestor.settings.domain
+        let ours =
+            from == Self.agent
+            ? tokens.agentMessageID(ref: ref, domain: domain, recipient: "team@example.test")
+            : tokens.messageID(ref: ref, domain: domain)
         return try ingest(
             Self.mail(from: from, subject: "Re: [\(ref)] Printer on fire", headers: ["In-Reply-To: <\(ours)>"] + headers, body: body))
     }

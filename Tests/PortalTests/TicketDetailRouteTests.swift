@@ -56,7 +56,8 @@ struct TicketDetailRouteTests {
             // The quoted text is only inside <details>.
             let folded = page.text.components(separatedBy: "<details>").dropFirst()
                 .map { $0.components(separatedBy: "</details>")[0] }
-            #expect(folded.count == 2)
+            #expect(folded.count == 1, "the agent's answer is shown as sent, without the quote it carried")
+            #expect(!page.contains("On Tue, Ada wrote:"))
             #expect(folded.contains { $0.contains("&gt; Please restart it.") && $0.contains("Thanks, that worked.") })
             #expect(page.count("&gt; Please restart it.") == 1)
             #expect(!page.contains("SECRET NOTE"))

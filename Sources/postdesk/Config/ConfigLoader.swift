@@ -63,6 +63,8 @@ enum ConfigLoader {
                 }
             }
             if let id = agents.string("authserv_id"), !id.isEmpty { config.agents.authservID = id }
+            config.agents.noticeDigestMinutes =
+                agents.int("notice_digest_minutes", in: 0...1_440) ?? config.agents.noticeDigestMinutes
             agents.rejectUnknownKeys()
         }
         if let portal = reader.table("portal") {
@@ -138,6 +140,7 @@ enum ConfigLoader {
             }
         }
         helpdesk.sendConfirmations = table.bool("send_confirmations") ?? helpdesk.sendConfirmations
+        helpdesk.replyAll = table.bool("reply_all") ?? helpdesk.replyAll
         if let policy = table.string("closed_ticket_reply") {
             if let parsed = IngestSettings.ClosedTicketPolicy(rawValue: policy) { helpdesk.closedTicketReply = parsed } else {
                 table.report.problem(table.key("closed_ticket_reply"), "must be reopen or new-ticket")

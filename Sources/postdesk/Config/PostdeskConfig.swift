@@ -9,6 +9,8 @@ struct PostdeskConfig: Sendable {
         var ownAddresses: [String] = []
         var ticketPrefix = "TKT"
         var sendConfirmations = true
+        /// Whether agents' answers go to the ticket's other participants in Cc too.
+        var replyAll = true
         /// Signs the tokens in our Message-IDs and reply addresses; nil: a key kept in the data folder.
         var secretKey: String?
         var closedTicketReply: IngestSettings.ClosedTicketPolicy = .reopen
@@ -57,6 +59,8 @@ struct PostdeskConfig: Sendable {
         var addresses: [String] = []
         var teamAddress: String?
         var authservID: String?
+        /// On a busy ticket, at most one notice per recipient in this many minutes.
+        var noticeDigestMinutes = 5
     }
 
     /// The customer portal, served by the daemon.
