@@ -114,6 +114,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "postdeskTests", dependencies: ["postdesk", "Gateway"], swiftSettings: strict),
+        .testTarget(name: "postdeskTests", dependencies: ["postdesk", "Gateway", "Store"], swiftSettings: strict),
     ]
 )

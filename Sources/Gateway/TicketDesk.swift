@@ -215,19 +215,17 @@ public struct TicketDesk {
             messageId: ticket.map { settings.tokens.messageID(ref: $0.ref, domain: settings.domain) }
                 ?? "\(UUID().uuidString.lowercased())@\(settings.domain)",
             context: try OutboxRecord.json(context), state: .queued, nextAttemptAt: now, createdAt: now)
-        if let refusal = try settings.gate.refusal(to: row.recipient, ticketID: row.ticketId, tx: tx, at: now) {
-            return refusal
-        }
-        try tx.enqueue(row)
-        return nil
+        return try enqueueAutomated(row)
     }
 
     /// Queues an automated mail unless the gate refuses it. A refused one is kept in the outbox as
     /// `suppressed` with the reason (never sent), logged on the ticket's events and in the journal.
-    public func enqueueAutomated(_ mail: OutboxRecord) throws {
+    /// Returns the gate's reason when it stopped the mail.
+    @discardableResult
+    public func enqueueAutomated(_ mail: OutboxRecord) throws -> String? {
         guard let refusal = try settings.gate.refusal(to: mail.recipient, ticketID: mail.ticketId, tx: tx, at: now) else {
             try tx.enqueue(mail)
-            return
+            return nil
         }
         var row = mail
         row.state = .suppressed
@@ -236,6 +234,7 @@ public struct TicketDesk {
         let line = "\(mail.kind.rawValue) to \(mail.recipient): \(refusal)"
         try tx.log(EventRecord(at: now, actor: "postdesk", action: "mail.suppressed", ticketId: mail.ticketId, detail: line))
         journal.suppressed.append(line)
+        return refusal
     }
 
 

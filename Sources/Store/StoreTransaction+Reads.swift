@@ -13,12 +13,28 @@ public struct TicketSummary: Codable, Sendable, FetchableRecord {
     public var updatedAt: Date
 }
 
-/// A ticket with everything on it.
+/// A ticket with everything on it, as agents see it.
 public struct TicketDetail: Sendable {
     public var ticket: Ticket
     public var customer: Customer
     public var messages: [MessageRecord]
     public var attachments: [Int64: [AttachmentRecord]]
+    /// Who takes part, in the order they joined.
+    public var participants: [ParticipantRecord]
+    /// The mail about the ticket, sent, waiting, dead or suppressed, oldest first.
+    public var outbox: [OutboxRecord]
+
+    public init(
+        ticket: Ticket, customer: Customer, messages: [MessageRecord], attachments: [Int64: [AttachmentRecord]],
+        participants: [ParticipantRecord], outbox: [OutboxRecord]
+    ) {
+        self.ticket = ticket
+        self.customer = customer
+        self.messages = messages
+        self.attachments = attachments
+        self.participants = participants
+        self.outbox = outbox
+    }
 }
 
 extension StoreTransaction {
@@ -45,7 +61,10 @@ extension StoreTransaction {
             let customer = try customer(id: ticket.customerId)
         else { return nil }
         let (messages, attachments) = try conversation(ofTicket: ticketID, publicOnly: false)
-        return TicketDetail(ticket: ticket, customer: customer, messages: messages, attachments: attachments)
+        return TicketDetail(
+            ticket: ticket, customer: customer, messages: messages, attachments: attachments,
+            participants: try participants(of: ticketID),
+            outbox: try OutboxRecord.filter(OutboxRecord.Columns.ticketId == ticketID).order(Column("id")).fetchAll(db))
     }
 
     /// A ticket's messages in order (only the public ones, for customers) and their attachments by message.

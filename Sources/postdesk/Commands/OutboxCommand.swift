@@ -11,7 +11,7 @@ struct OutboxCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List outgoing mail, oldest first.")
         @OptionGroup var location: TicketCommand.Location
-        @Option(help: "Only mail in this state: queued, sent or dead.")
+        @Option(help: "Only mail in this state: queued, sent, dead or suppressed.")
         var state: String?
         @Flag(help: "JSON instead of a table.")
         var json = false
@@ -20,7 +20,7 @@ struct OutboxCommand: ParsableCommand {
             var wanted: OutboxRecord.State?
             if let state {
                 guard let parsed = OutboxRecord.State(rawValue: state) else {
-                    throw ValidationError("unknown state \(state.debugDescription): queued, sent or dead")
+                    throw ValidationError("unknown state \(state.debugDescription): queued, sent, dead or suppressed")
                 }
                 wanted = parsed
             }

@@ -21,13 +21,14 @@ struct TicketAction: ParsableArguments {
         let app = try PostdeskApp(config: config, logger: Logger(label: "postdesk.ticket"))
         let address = actor?.lowercased() ?? config.agents.addresses.first ?? config.helpdesk.supportAddress
         guard ConfigLoader.isPlausibleAddress(address) else { throw ValidationError("--as needs an email address") }
-        let ticket = try app.database.transaction { tx -> Ticket? in
+        let done = try app.database.transaction { tx -> (Ticket, [String])? in
             guard let ticket = try tx.ticket(ref: ref.uppercased()) else { return nil }
             let desk = TicketDesk(tx: tx, settings: app.ingestor.settings, now: Date())
-            return try body(desk, ticket, EmailAddress(address: address))
+            return (try body(desk, ticket, EmailAddress(address: address)), desk.suppressed)
         }
-        guard let ticket else { throw ValidationError("no ticket \(ref)") }
+        guard let (ticket, suppressed) = done else { throw ValidationError("no ticket \(ref)") }
         print("\(ticket.ref): \(ticket.status.rawValue), priority \(ticket.priority.rawValue), assignee \(ticket.assignee ?? "-")")
+        for line in suppressed { print("suppressed: \(line)") }
     }
 }
 

@@ -69,7 +69,7 @@ struct TicketCommand: ParsableCommand {
         var ref: String
         @Flag(help: "JSON instead of text.")
         var json = false
-        @Flag(help: "Each message's whole text, quoted history and signature included.")
+        @Flag(help: "Each message's whole mail: quoted history and signature, and agents' commands and notices.")
         var full = false
 
         func run() throws {

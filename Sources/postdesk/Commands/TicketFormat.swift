@@ -31,13 +31,31 @@ enum TicketFormat {
         if let resolution = ticket.resolution { out.append("resolution: \(resolution)") }
         if let rating = ticket.csatRating { out.append("rating: \(rating)/5 \(ticket.csatComment ?? "")") }
         if let previous = ticket.followUpOf { out.append("follow-up of: \(previous)") }
+        if let cited = ticket.relatedTo { out.append("refers to: \(cited) (its sender takes no part there)") }
+        if !detail.participants.isEmpty {
+            out.append("participants: " + detail.participants.map { person in
+                "\(person.name.map { "\($0) <\(person.email)>" } ?? person.email) (\(person.role.rawValue))"
+            }.joined(separator: ", "))
+        }
         for message in detail.messages {
             out.append("")
             let who = message.authorName.map { "\($0) <\(message.authorEmail ?? "")>" } ?? message.authorEmail ?? "-"
             out.append("--- \(stamp(message.createdAt))  \(message.kind.rawValue) (\(message.visibility.rawValue))  \(who)")
-            out.append(full ? message.text : message.visibleText)
+            // --full: the author's whole mail; for an agent's answer that is more than the customer got.
+            out.append(full ? message.fullText ?? message.text : message.visibleText)
             for attachment in detail.attachments[message.id ?? -1] ?? [] {
-                out.append("  [attachment] \(attachment.filename ?? "(unnamed)")  \(attachment.contentType)  \(attachment.size) bytes")
+                let note = attachment.isInternal ? "  (internal: not sent to the customer)" : ""
+                out.append(
+                    "  [attachment] \(attachment.filename ?? "(unnamed)")  \(attachment.contentType)  \(attachment.size) bytes\(note)")
+            }
+        }
+        if !detail.outbox.isEmpty {
+            out.append("")
+            out.append("--- mail")
+            for row in detail.outbox {
+                let cc = row.ccAddresses.isEmpty ? "" : " (cc \(row.ccAddresses.joined(separator: ", ")))"
+                let why = row.state == .sent || row.state == .queued ? "" : ": \(row.lastError ?? "")"
+                out.append("  \(stamp(row.createdAt))  \(row.state.rawValue)  \(row.kind.rawValue) to \(row.recipient)\(cc)\(why)")
             }
         }
         return out.joined(separator: "\n")
@@ -54,7 +72,9 @@ enum TicketFormat {
         struct Shape: Encodable {
             var ticket: Ticket
             var customer: Customer
+            var participants: [ParticipantRecord]
             var messages: [Message]
+            var outbox: [OutboxRecord]
         }
         struct Message: Encodable {
             var message: MessageRecord
@@ -62,8 +82,9 @@ enum TicketFormat {
         }
         return try json(
             Shape(
-                ticket: detail.ticket, customer: detail.customer,
-                messages: detail.messages.map { Message(message: $0, attachments: detail.attachments[$0.id ?? -1] ?? []) }))
+                ticket: detail.ticket, customer: detail.customer, participants: detail.participants,
+                messages: detail.messages.map { Message(message: $0, attachments: detail.attachments[$0.id ?? -1] ?? []) },
+                outbox: detail.outbox))
     }
 
     private static func stamp(_ date: Date) -> String {
