@@ -107,15 +107,21 @@ struct InboundRecorder {
         _ mail: PreparedMail, _ parsed: ParsedMail, sender: EmailAddress, found: TicketLookup
     ) throws -> IngestResult {
         let report = mail.analysis.bounce
+        // Only a report about mail we sent may mark an address undeliverable: anyone can write a
+        // bounce that names a customer's address.
         var ticket: Ticket?
-        if let original = report?.originalMessageID {
-            if let ref = settings.tokens.ticketRef(fromMessageID: original) { ticket = try tx.ticket(ref: ref) }
-            if ticket == nil { ticket = try tx.ticket(answering: [original]) }
+        var ours = false
+        if let original = report?.originalMessageID, let sent = try tx.outboxMail(messageID: original) {
+            ours = true
+            ticket = try sent.ticketId.flatMap { try tx.ticket(id: $0) }
         }
-        if ticket == nil { ticket = found.joinedTicket }
+        if ticket == nil, case .joined(let joined, let basis) = found, basis != .participant {
+            ticket = joined
+            ours = true
+        }
         if let ticket { try addMessage(mail, parsed, sender: sender, to: ticket, kind: .system, visibility: .internal) }
         var failed: [String] = []
-        if mail.analysis.classification.kind == .bounce {
+        if mail.analysis.classification.kind == .bounce, ours {
             for recipient in report?.recipients ?? [] where recipient.isPermanentFailure {
                 let reason = "bounced: \(recipient.status ?? recipient.action)"
                 try tx.markUndeliverable(
@@ -126,6 +132,7 @@ struct InboundRecorder {
         }
         var reason = mail.analysis.classification.reason ?? mail.analysis.classification.kind.rawValue
         if !failed.isEmpty { reason += "; undeliverable: " + failed.joined(separator: ", ") }
+        if !ours { reason += "; not about mail we sent: no address suppressed" }
         return try finish(mail, outcome: .bounce, ticket: ticket, reason: reason)
     }
 

@@ -15,6 +15,12 @@ extension StoreTransaction {
         try OutboxRecord.fetchOne(db, key: id)
     }
 
+    /// The mail we sent (or queued) with this Message-ID.
+    public func outboxMail(messageID: String) throws -> OutboxRecord? {
+        try OutboxRecord.fetchOne(
+            db, SQLRequest(sql: "SELECT * FROM outbox WHERE messageId = ?", arguments: [messageID], cached: true))
+    }
+
     public func markSent(_ id: Int64, at now: Date) throws {
         try db.execute(
             sql: "UPDATE outbox SET state = 'sent', sentAt = ?, attempts = attempts + 1, lastError = NULL WHERE id = ?",

@@ -44,3 +44,36 @@ func testMail(
         "Date: Tue, 01 Oct 2024 10:00:00 +0200"] + headers)
         .joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
 }
+
+/// A delivery status notification saying that the mail `originalID` to ada@example.org bounced (5.1.1).
+func testBounce(of originalID: String, subject: String, id: String = "dsn@mx.example.org") -> String {
+    let body = """
+        --r
+        Content-Type: text/plain
+
+        Your message could not be delivered.
+        --r
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.example.org
+
+        Final-Recipient: rfc822; ada@example.org
+        Action: failed
+        Status: 5.1.1
+        Diagnostic-Code: smtp; 550 5.1.1 user unknown
+        --r
+        Content-Type: message/rfc822
+
+        From: support@example.test
+        To: ada@example.org
+        Message-ID: <\(originalID)>
+        Subject: \(subject)
+
+        We received your request.
+        --r--
+        """
+    return testMail(
+        from: "Mail Delivery System <MAILER-DAEMON@mx.example.org>", subject: "Undelivered Mail", id: id,
+        headers: ["MIME-Version: 1.0", "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\""],
+        body: body)
+}

@@ -115,39 +115,7 @@ struct ThreadingTests {
         let fixture = try GatewayFixture()
         defer { fixture.remove() }
         let (ref, confirmation) = try ticket(fixture)
-        let body = """
-            --r
-            Content-Type: text/plain
-
-            Your message could not be delivered.
-            --r
-            Content-Type: message/delivery-status
-
-            Reporting-MTA: dns; mx.example.org
-
-            Final-Recipient: rfc822; ada@example.org
-            Action: failed
-            Status: 5.1.1
-            Diagnostic-Code: smtp; 550 5.1.1 user unknown
-            --r
-            Content-Type: message/rfc822
-
-            From: support@example.test
-            To: ada@example.org
-            Message-ID: <\(confirmation)>
-            Subject: [\(ref)] Printer on fire
-
-            We received your request.
-            --r--
-            """
-        let result = try fixture.ingest(
-            testMail(
-                from: "Mail Delivery System <MAILER-DAEMON@mx.example.org>", subject: "Undelivered Mail",
-                id: "dsn@mx.example.org",
-                headers: [
-                    "MIME-Version: 1.0",
-                    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"",
-                ], body: body))
+        let result = try fixture.ingest(testBounce(of: confirmation, subject: "[\(ref)] Printer on fire"))
         #expect(result.outcome == .bounce)
         #expect(result.ticketRef == ref)
         let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })

@@ -316,6 +316,18 @@ struct TrustTests {
         #expect(fields["message_text"]?.contains("message 29") == true)
     }
 
+    @Test("a forged bounce about mail we never sent suppresses no address and writes into no ticket")
+    func forgedBounce() throws {
+        let fixture = try fixture()
+        defer { fixture.remove() }
+        let (ref, _) = try ticket(fixture)
+        let forged = try fixture.ingest(testBounce(of: "m1@example.org", subject: "[\(ref)] Printer on fire"))
+        #expect(forged.outcome == .bounce)
+        #expect(forged.reason?.contains("no address suppressed") == true)
+        #expect(try fixture.database.read { try $0.suppression(of: "ada@example.org", at: Date()) } == nil)
+        #expect(try detail(fixture, ref).messages.count == 1)
+    }
+
     @Test("the signing key never shows in a description, a dump or a reflection")
     func redactedKey() {
         let tokens = ThreadTokens(key: GatewayFixture.key, ticketPrefix: "TKT")
