@@ -227,7 +227,7 @@ public struct PortalController: Sendable {
     }
 }
 
-/// A form that carries a CSRF token.
-protocol CSRFProtected {
+/// A form that carries a CSRF token (so it never prints it).
+protocol CSRFProtected: KeepsSecrets {
     var csrf: String? { get }
 }

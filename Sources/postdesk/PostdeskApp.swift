@@ -80,12 +80,20 @@ struct PostdeskApp: Sendable {
         return services
     }
 
+    /// A service's name in the service group's log: its type's, without generic arguments.
+    static func serviceName(_ service: any Service) -> String {
+        String("\(type(of: service))".prefix { $0 != "<" })
+    }
+
     /// Runs the daemon's services until SIGTERM or SIGINT.
     func runServices() async throws {
         let services = try buildServices()
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                // Named by type: ServiceLifecycle would otherwise describe each service, stored
+                // properties and all, in its debug log.
+                services: services.map { .init(service: $0, serviceName: Self.serviceName($0)) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         logger.info(
             "postdesk running",

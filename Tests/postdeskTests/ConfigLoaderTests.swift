@@ -122,7 +122,7 @@ struct ConfigLoaderTests {
         let portal = set.portal
         #expect(
             [portal.headerTimeoutSeconds, portal.idleTimeoutSeconds, portal.maxConnections, portal.writesPerCustomer,
-                portal.writeWindowMinutes] == [5, 30, 100, 3, 60])
+                portal.writeWindowMinutes] == [5, 30, 100, 3, 60] as [Int])
         let (_, refused) = parse(
             "[portal]\nheader_timeout_seconds = 0\nidle_timeout_seconds = \"a minute\"\nmax_connections = 0\n"
                 + "writes_per_customer = -1\n")
