@@ -18,7 +18,7 @@ import MailModel
 public actor SMTPSender: MailSender {
     private let connection: CurlConnection
     private let session: CurlSession
-    private let url: String
+    let url: String
     private let logger: Logger
     /// Connections opened by successful sends so far; 1 after any number of sends on a healthy server.
     public private(set) var connectionsOpened = 0

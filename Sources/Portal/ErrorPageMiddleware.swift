@@ -27,7 +27,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             }
         } catch {
             controller.logger.error(
-                "portal request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
+                "portal request failed", metadata: ["http.path": "\(PortalPath.redacted(request.uri.path))", "error": "\(error)"])
             throw controller.problem(
                 .internalServerError, title: "Something went wrong on our side",
                 message: "Please try again in a moment. If it keeps happening, write to us by email.")

@@ -18,7 +18,11 @@ public struct PortalController: Sendable {
     let csrf: CSRFTokens
     let addressLimiter: RateLimiter
     let clientLimiter: RateLimiter
+    /// Replies and new tickets per customer: the portal's own flood guard.
+    let writeLimiter: RateLimiter
     let cache = PortalCache()
+    /// Addresses that asked for a sign-in link, for ``linkRequestMailer`` to look up after the answer.
+    public let linkRequests = LinkRequestQueue()
 
     static let sessionCookie = "pd_session"
     /// Where the stylesheet and the logo are served: public, cacheable, no cookies.
@@ -39,6 +43,12 @@ public struct PortalController: Sendable {
         csrf = CSRFTokens(secretKey: settings.secretKey)
         addressLimiter = RateLimiter(limit: settings.linkRequestsPerAddress, window: 3600)
         clientLimiter = RateLimiter(limit: settings.linkRequestsPerClient, window: 3600)
+        writeLimiter = RateLimiter(limit: settings.writesPerWindow, window: settings.writeWindow.timeInterval)
+    }
+
+    /// The service that mails the sign-in links asked for; run it next to the portal's server.
+    public var linkRequestMailer: LinkRequestMailer {
+        LinkRequestMailer(queue: linkRequests, desk: desk, logger: logger)
     }
 
     /// The router with every route, the security headers and the error pages.
@@ -193,6 +203,20 @@ public struct PortalController: Sendable {
         }
     }
 
+    /// Counts a reply or a new ticket against the customer's limit; when it is reached, what to tell
+    /// them (next to the text they typed, which the page keeps).
+    func writeRefusal(_ visitor: Visitor) -> String? {
+        guard !writeLimiter.allow("customer:\(visitor.customerID)", at: now()) else { return nil }
+        return "You have sent \(settings.writesPerWindow) messages from the portal in the last \(settings.writeWindow.inWords), the most it takes. Your text is kept here: please send it again in a few minutes, or by email."
+    }
+
+    /// A page refusing a write for now, with `Retry-After` (the limit's window).
+    func tooManyWrites(_ page: HTML) -> Response {
+        var response = html(page, status: .tooManyRequests)
+        response.headers[.retryAfter] = "\(Int(settings.writeWindow.timeInterval))"
+        return response
+    }
+
     /// The client's address for rate limits: the TCP peer, or what a trusted proxy says it forwarded.
     func clientAddress(_ request: Request, _ context: PortalRequestContext) -> String {
         let peer = context.peerAddress ?? "unknown"
@@ -203,7 +227,7 @@ public struct PortalController: Sendable {
     }
 }
 
-/// A form that carries a CSRF token.
-protocol CSRFProtected {
+/// A form that carries a CSRF token (so it never prints it).
+protocol CSRFProtected: KeepsSecrets {
     var csrf: String? { get }
 }

@@ -20,6 +20,9 @@ public struct PortalSettings: Sendable {
     public var linkRequestsPerClient: Int
     /// Proxies whose `X-Forwarded-For` names the real client.
     public var trustedProxies: Set<String>
+    /// Replies and new tickets one signed-in customer may send per `writeWindow`: the portal's flood guard.
+    public var writesPerWindow: Int
+    public var writeWindow: Duration
     /// Signs the forms' CSRF tokens.
     public var secretKey: [UInt8]
 
@@ -37,7 +40,7 @@ public struct PortalSettings: Sendable {
         primaryColor: BrandColor = .default, logo: Logo? = nil, sessionLifetime: Duration = .seconds(14 * 86_400),
         loginLinkLifetime: Duration = .seconds(30 * 60), anonymousTickets: Bool = false,
         linkRequestsPerAddress: Int = 5, linkRequestsPerClient: Int = 30, trustedProxies: Set<String> = [],
-        secretKey: [UInt8]
+        writesPerWindow: Int = 20, writeWindow: Duration = .seconds(600), secretKey: [UInt8]
     ) {
         self.productName = productName
         self.supportAddress = supportAddress
@@ -50,6 +53,8 @@ public struct PortalSettings: Sendable {
         self.linkRequestsPerAddress = linkRequestsPerAddress
         self.linkRequestsPerClient = linkRequestsPerClient
         self.trustedProxies = trustedProxies
+        self.writesPerWindow = writesPerWindow
+        self.writeWindow = writeWindow
         self.secretKey = secretKey
     }
 

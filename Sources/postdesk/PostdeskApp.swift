@@ -78,8 +78,13 @@ struct PostdeskApp: Sendable {
         } else {
             logger.warning("no [outbound] in the configuration: mail stays queued in the outbox")
         }
-        if config.portal.enabled { services.append(try portal()) }
+        if config.portal.enabled { services += try portal() }
         return services
+    }
+
+    /// A service's name in the service group's log: its type's, without generic arguments.
+    static func serviceName(_ service: any Service) -> String {
+        String("\(type(of: service))".prefix { $0 != "<" })
     }
 
     /// Runs the daemon's services until SIGTERM or SIGINT.
@@ -87,7 +92,10 @@ struct PostdeskApp: Sendable {
         let services = try buildServices()
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                // Named by type: ServiceLifecycle would otherwise describe each service, stored
+                // properties and all, in its debug log.
+                services: services.map { .init(service: $0, serviceName: Self.serviceName($0)) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         logger.info(
             "postdesk running",
@@ -98,8 +106,9 @@ struct PostdeskApp: Sendable {
         try await group.run()
     }
 
-    /// The customer portal: its writes go through the ingestor, like mail.
-    func portal() throws -> some Service {
+    /// The customer portal's services: its server and the mailer of the sign-in links it is asked for.
+    /// Its writes go through the ingestor, like mail.
+    func portal() throws -> [any Service] {
         let portal = config.portal
         let settings = PortalSettings(
             productName: config.helpdesk.productName, supportAddress: config.helpdesk.supportAddress,
@@ -107,17 +116,50 @@ struct PostdeskApp: Sendable {
             logo: try PortalLogo.load(portal.logo), sessionLifetime: .seconds(portal.sessionDays * 86_400),
             loginLinkLifetime: .seconds(portal.loginLinkMinutes * 60), anonymousTickets: portal.anonymousTickets,
             linkRequestsPerAddress: portal.linkRequestsPerAddress, linkRequestsPerClient: portal.linkRequestsPerClient,
-            trustedProxies: Set(portal.trustedProxies), secretKey: secretKey)
+            trustedProxies: Set(portal.trustedProxies), writesPerWindow: portal.writesPerCustomer,
+            writeWindow: .seconds(portal.writeWindowMinutes * 60), secretKey: secretKey)
         // Links stay known for a month after they expire, so an old one still gets its "expired" page.
         try database.transaction { tx in try tx.pruneExpiredAccess(before: Date().addingTimeInterval(-30 * 86_400)) }
         let controller = PortalController(
             database: database, blobs: blobs, desk: PortalIntake(ingestor: ingestor), settings: settings,
             logger: Logger(label: "postdesk.portal"))
+        let limits = connectionLimits()
         let server = Application(
-            router: controller.buildRouter(),
-            configuration: .init(address: .hostname(portal.host, port: portal.port), serverName: nil),
+            router: controller.buildRouter(), server: limits.server,
+            configuration: .init(
+                address: .hostname(portal.host, port: portal.port), serverName: nil,
+                availableConnectionsDelegate: limits.connectionCap(logger: logger)),
             logger: Logger(label: "postdesk.portal"))
-        return PortalServer(server: server, address: "\(portal.host):\(portal.port)", logger: logger)
+        return [
+            // The mailer first: a service group stops its services in reverse, so the server stops
+            // taking requests before the mailer handles the last of them.
+            controller.linkRequestMailer,
+            PortalServer(server: server, address: "\(portal.host):\(portal.port)", logger: logger),
+        ]
+    }
+
+    /// The configured connection limits, the cap lowered so that the portal's connections always
+    /// leave file descriptors for the mailboxes, SMTP and SQLite; logged, as it may differ from the file.
+    func connectionLimits() -> PortalConnectionLimits {
+        let portal = config.portal
+        let configured = PortalConnectionLimits(
+            headerTimeout: .seconds(portal.headerTimeoutSeconds), idleTimeout: .seconds(portal.idleTimeoutSeconds),
+            maxConnections: portal.maxConnections)
+        let descriptors = PortalConnectionLimits.descriptorLimit()
+        let limits = descriptors.map { configured.capped(descriptorLimit: $0) } ?? configured
+        var metadata: Logger.Metadata = [
+            "portal.max_connections": "\(limits.maxConnections)",
+            "portal.header_timeout": "\(limits.headerTimeout)", "portal.idle_timeout": "\(limits.idleTimeout)",
+        ]
+        if let descriptors { metadata["portal.descriptor_limit"] = "\(descriptors)" }
+        if limits.maxConnections < configured.maxConnections {
+            logger.warning(
+                "the portal takes fewer connections than max_connections, to keep file descriptors for mail",
+                metadata: metadata.merging(["portal.configured_max_connections": "\(configured.maxConnections)"]) { $1 })
+        } else {
+            logger.info("portal connection limits", metadata: metadata)
+        }
+        return limits
     }
 
     /// Loads the templates (refusing to start on a broken one) and builds the worker that sends the outbox.

@@ -61,7 +61,7 @@ final class PortalFixture: Sendable {
 
     /// Runs `body` with a browser on the portal's router.
     func run(_ body: @Sendable (Browser) async throws -> Void) async throws {
-        let app = Application(router: controller.buildRouter())
+        let app = Application(router: controller.buildRouter(), services: [controller.linkRequestMailer])
         try await app.test(.router) { client in try await body(Browser(client)) }
     }
 
@@ -69,8 +69,15 @@ final class PortalFixture: Sendable {
     /// real peer address (127.0.0.1).
     func runLive(_ body: @Sendable (Browser) async throws -> Void) async throws {
         let app = Application(
-            router: controller.buildRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            router: controller.buildRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            services: [controller.linkRequestMailer])
         try await app.test(.live) { client in try await body(Browser(client)) }
+    }
+
+    /// Waits until the sign-in links asked for so far have been looked up and queued (after the
+    /// answers, by the link request mailer the browser's application runs).
+    func linkRequestsHandled() async {
+        await controller.linkRequests.settled()
     }
 
     // MARK: Mail in

@@ -105,4 +105,35 @@ struct ConfigLoaderTests {
         let (_, problems) = parse(text)
         #expect(problems.map(\.key) == [key], "\(problems)")
     }
+
+    @Test("the portal's connection and write limits: defaults, values, and refusals with their keys")
+    func portalLimits() {
+        let (defaults, none) = parse("")
+        #expect(none.isEmpty)
+        #expect(defaults.portal.headerTimeoutSeconds == 10)
+        #expect(defaults.portal.idleTimeoutSeconds == 60)
+        #expect(defaults.portal.maxConnections == 512)
+        #expect(defaults.portal.writesPerCustomer == 20)
+        #expect(defaults.portal.writeWindowMinutes == 10)
+        let (set, problems) = parse(
+            "[portal]\nheader_timeout_seconds = 5\nidle_timeout_seconds = 30\nmax_connections = 100\n"
+                + "writes_per_customer = 3\nwrite_window_minutes = 60\n")
+        #expect(problems.isEmpty, "\(problems)")
+        let portal = set.portal
+        #expect(
+            [portal.headerTimeoutSeconds, portal.idleTimeoutSeconds, portal.maxConnections, portal.writesPerCustomer,
+                portal.writeWindowMinutes] == [5, 30, 100, 3, 60] as [Int])
+        let (_, refused) = parse(
+            "[portal]\nheader_timeout_seconds = 0\nidle_timeout_seconds = \"a minute\"\nmax_connections = 0\n"
+                + "writes_per_customer = -1\n")
+        #expect(refused.map(\.key) == [
+            "portal.header_timeout_seconds", "portal.idle_timeout_seconds", "portal.max_connections",
+            "portal.writes_per_customer",
+        ])
+        #expect(refused.first?.message == "must be between 1 and 300, not 0")
+        #expect(refused.first?.line == 2)
+        let (_, longer) = parse("[portal]\nheader_timeout_seconds = 120\nidle_timeout_seconds = 60\n")
+        #expect(longer.map(\.key) == ["portal.header_timeout_seconds"])
+        #expect(longer.first?.message.contains("must not be longer than idle_timeout_seconds") == true)
+    }
 }

@@ -178,7 +178,8 @@ def mailbox(stack):
 class Daemon:
     """`postdesk run` with a configuration written for the test, and the database it writes."""
 
-    def __init__(self, stack, folder, batch_size=50, poll_interval=1, helpdesk=None, tables=None, portal=None):
+    def __init__(self, stack, folder, batch_size=50, poll_interval=1, helpdesk=None, tables=None, portal=None,
+                 log_level="info"):
         """`helpdesk` adds keys to [helpdesk]; `tables` adds tables, e.g. {"outbound": {...}}; `portal`
         adds keys to [portal]. The portal always gets a free loopback port of its own (`portal_url`), so
         daemons never clash on the default 8080; [helpdesk] portal_url points there unless given."""
@@ -203,7 +204,7 @@ support_address = "{stack.support_user}"
 {toml_keys(helpdesk or {})}{toml_tables(tables or {})}
 
 [log]
-level = "info"
+level = "{log_level}"
 format = "json"
 
 [[imap]]
@@ -220,9 +221,15 @@ batch_size = {batch_size}
 """)
         self.process = None
 
-    def start(self):
+    def start(self, open_files=None):
+        """Starts the daemon; `open_files` sets its limit of open files (like `ulimit -n`)."""
+        def limit():
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         self.process = subprocess.Popen([str(BINARY), "run", "--config", str(self.config)],
-                                        stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+                                        stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
+                                        preexec_fn=limit if open_files else None)
         return self
 
     def stop(self, sig=signal.SIGTERM, timeout=30):

@@ -50,6 +50,12 @@ extension PortalController {
                         view, visitor: visitor, csrf: csrfToken(context), flash: TicketFlash(Parameters()), forms: forms),
                     status: .unprocessableContent)
             }
+            if let refusal = writeRefusal(visitor) {
+                forms.replyError = refusal
+                return tooManyWrites(
+                    ticketDetailPage(
+                        view, visitor: visitor, csrf: csrfToken(context), flash: TicketFlash(Parameters()), forms: forms))
+            }
             _ = try desk.reply(
                 from: visitor.customer, on: view.ticket, text: text, submissionID: Self.submissionID(form.submission))
             return redirect("/portal/tickets/\(view.ticket.ref)?sent=1#rp")
@@ -82,6 +88,10 @@ extension PortalController {
                 return html(
                     newTicketPage(visitor: visitor, csrf: csrfToken(context), form: form, errors: errors.byField),
                     status: .unprocessableContent)
+            }
+            if let refusal = writeRefusal(visitor) {
+                return tooManyWrites(
+                    newTicketPage(visitor: visitor, csrf: csrfToken(context), form: form, errors: [:], notice: refusal))
             }
             let ref = try desk.openTicket(
                 from: visitor.customer, subject: draft.subject, text: draft.text, priority: draft.priority,

@@ -30,8 +30,14 @@ extension PortalController {
             """
     }
 
-    func newTicketPage(visitor: Visitor, csrf: String, form: NewTicketForm, errors: [String: String]) -> HTML {
-        let summary: HTML = errors.isEmpty ? .empty : "<p class=\"notice bad\" role=\"alert\">Please correct the fields marked below.</p>"
+    /// The new-ticket page; `notice` says why a valid form was not taken (a limit), above the form.
+    func newTicketPage(
+        visitor: Visitor, csrf: String, form: NewTicketForm, errors: [String: String], notice: String? = nil
+    ) -> HTML {
+        let summary: HTML =
+            if let notice { "<p class=\"notice bad\" role=\"alert\">\(notice)</p>" } else if errors.isEmpty { .empty } else {
+                "<p class=\"notice bad\" role=\"alert\">Please correct the fields marked below.</p>"
+            }
         return layout.page(
             .init(title: "New ticket", customerEmail: visitor.customer.email, csrf: csrf),
             "<h1>New ticket</h1>\(summary)\(newTicketForm(action: "/portal/new", csrf: csrf, form: form, errors: errors, anonymous: false))")

@@ -18,7 +18,7 @@ extension PortalController {
         let flashHTML: HTML = flash.message.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? .empty
         let first = view.messages.first { $0.kind == .customer }
         var entries: [(Date, Int64, HTML)] = view.messages.filter { $0.id != first?.id }.map { message in
-            (message.createdAt, message.id ?? 0, messageEntry(message, attachments: view.attachments[message.id ?? -1] ?? []))
+            (message.createdAt, message.id ?? 0, messageEntry(message, attachments: view.attachments[message.id ?? -1] ?? [], viewer: visitor.customer.email))
         }
         entries += view.statusChanges.map { event in
             (event.at, event.id ?? 0, changeEntry(event))
@@ -26,7 +26,7 @@ extension PortalController {
         entries.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         let description: HTML =
             first.map {
-                "<section aria-labelledby=\"desc\"><h2 id=\"desc\">Your request</h2>\(messageEntry($0, attachments: view.attachments[$0.id ?? -1] ?? [], asDescription: true))</section>"
+                "<section aria-labelledby=\"desc\"><h2 id=\"desc\">Your request</h2>\(messageEntry($0, attachments: view.attachments[$0.id ?? -1] ?? [], viewer: visitor.customer.email, asDescription: true))</section>"
             } ?? .empty
         let resolution: HTML =
             ticket.status.isFinished && !(ticket.resolution ?? "").isEmpty
@@ -58,9 +58,11 @@ extension PortalController {
         "<span class=\"when\"><time datetime=\"\(PortalClock.iso(date))\">\(PortalClock.dateTime(date))</time> (\(PortalClock.relative(date, now: now())))</span>"
     }
 
-    func messageEntry(_ message: MessageRecord, attachments: [AttachmentRecord], asDescription: Bool = false) -> HTML {
+    func messageEntry(
+        _ message: MessageRecord, attachments: [AttachmentRecord], viewer: String, asDescription: Bool = false
+    ) -> HTML {
         let fromCustomer = message.kind == .customer
-        let author = fromCustomer ? "You" : (message.authorName ?? "Support") + " (\(settings.productName))"
+        let author = fromCustomer ? Self.customerAuthor(message, viewer: viewer) : (message.authorName ?? "Support") + " (\(settings.productName))"
         let visible = message.visibleText.trimmingCharacters(in: .whitespacesAndNewlines)
         let whole = message.text.trimmingCharacters(in: .whitespacesAndNewlines)
         let rest: HTML =
@@ -76,6 +78,13 @@ extension PortalController {
             <\(tag) class="entry\(fromCustomer ? "" : " agent")" id="m\(Int(message.id ?? 0))"><header><strong>\(author)</strong>\(timeHTML(message.createdAt))</header>
             <div class="body">\(visible.isEmpty ? "(no text)" : visible)</div>\(rest)\(files)</\(tag)>
             """
+    }
+
+    /// "You" for the signed-in customer's own messages; anyone else on the ticket (a colleague who was
+    /// copied) by their own name, or their address.
+    static func customerAuthor(_ message: MessageRecord, viewer: String) -> String {
+        if let email = message.authorEmail, email.lowercased() == viewer.lowercased() { return "You" }
+        return message.authorName ?? message.authorEmail ?? "Someone on this ticket"
     }
 
     func attachmentItem(_ attachment: AttachmentRecord) -> HTML {

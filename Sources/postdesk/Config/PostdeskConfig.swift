@@ -80,6 +80,15 @@ struct PostdeskConfig: Sendable {
         var linkRequestsPerAddress = 5
         var linkRequestsPerClient = 30
         var trustedProxies: [String] = []
+        /// A request's head must arrive within this many seconds (slow or silent clients are closed).
+        var headerTimeoutSeconds = 10
+        /// A connection with no request in flight is closed after this many seconds.
+        var idleTimeoutSeconds = 60
+        /// The most portal connections open at once; lowered at start to leave file descriptors for mail.
+        var maxConnections = 512
+        /// Replies and new tickets one customer may send from the portal per window.
+        var writesPerCustomer = 20
+        var writeWindowMinutes = 10
     }
 
     enum LogFormat: String, Sendable { case text, json }
