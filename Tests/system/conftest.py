@@ -346,7 +346,8 @@ def desk(daemon, mailbox):
             "outbound": {"url": mailbox.smtp_url, "user": mailbox.support_user,
                          "password_env": "POSTDESK_TEST_SUPPORT_PASS", "ca_file": mailbox.ca_file,
                          **(outbound or {})},
-            "agents": {"addresses": [agent], "team_address": agent, **(agents or {})},
+            # Notices go out at once: these tests wait for an empty outbox, not for a digest window.
+            "agents": {"addresses": [agent], "team_address": agent, "notice_digest_minutes": 0, **(agents or {})},
         }
         settings = {"product_name": "Postdesk", "templates": str(TEMPLATES), **(helpdesk or {})}
         return daemon(helpdesk=settings, tables=tables, **kwargs).start()

@@ -56,6 +56,18 @@ def _agent_mail(*, body, in_reply_to, references=(), subject, to=SUPPORT):
     return mail
 
 
+def _answer_notice(mailbox, ref, body, count=1):
+    """The agent answers the notice about ticket `ref` from their mail client (its token is theirs)."""
+    notice = [mail for mail in mailbox.user_mailbox(AGENT).wait_for(count, what="the notice to the team")
+              if f"[{ref}]" in str(mail["Subject"])][-1]
+    quoted = "\n".join("> " + line for line in _text(notice).splitlines())
+    mailbox.send(_agent_mail(
+        to=_address(notice["Reply-To"]) or SUPPORT, subject="Re: " + str(notice["Subject"]),
+        in_reply_to=str(notice["Message-ID"]), references=_ids(notice["References"]),
+        body=body + f"\n\nOn Tue, 1 Oct 2024 at 10:05, Postdesk <{SUPPORT}> wrote:\n{quoted}\n"))
+    return notice
+
+
 def _threads_into_the_customers_conversation(instance, mail):
     """In-Reply-To names a mail of the customer's conversation (the customer's own, or one sent to
     them), and References names no mail the customer never got (such as the team's notices)."""
@@ -128,14 +140,7 @@ def test_agent_reply_by_mail_reaches_the_customer(desk, mailbox):
     instance = desk()
     ref, customer, confirmation = _confirmation(instance, mailbox)
     # The agent hears of the ticket at the team address and answers that notice from their mail client.
-    notice = mailbox.user_mailbox(AGENT).wait_for(1, what="the new-ticket notice to the team")[0]
-    assert f"[{ref}]" in notice["Subject"]
-    quoted = "\n".join("> " + line for line in _text(notice).splitlines())
-    mailbox.send(_agent_mail(
-        to=_address(notice["Reply-To"]) or SUPPORT, subject="Re: " + str(notice["Subject"]),
-        in_reply_to=str(notice["Message-ID"]), references=_ids(notice["References"]),
-        body="Please hold the power button for ten seconds, then switch it on again.\n\nAlice\n\n"
-             f"On Tue, 1 Oct 2024 at 10:05, Postdesk <{SUPPORT}> wrote:\n{quoted}\n"))
+    _answer_notice(mailbox, ref, "Please hold the power button for ten seconds, then switch it on again.\n\nAlice")
     mails = customer.wait_for(2, what="the agent's reply in the customer's mailbox")
     assert len(mails) == 2
     answer = mails[1]
@@ -157,8 +162,7 @@ def test_agent_reply_by_mail_reaches_the_customer(desk, mailbox):
 def test_internal_note_reaches_no_customer(desk, mailbox):
     instance = desk()
     ref, customer, _ = _confirmation(instance, mailbox)
-    mailbox.send(_agent_mail(subject=f"Re: [{ref}] Printer on fire", in_reply_to="<printer-1@example.test>",
-                             body="#note\nCarol called: it is the printer on the second floor.\n"))
+    _answer_notice(mailbox, ref, "#note\nCarol called: it is the printer on the second floor.")
     _settled(instance, 2)
     time.sleep(5)  # give a wrongly sent mail time to arrive
     assert customer.count() == 1, "only the confirmation"
@@ -171,8 +175,7 @@ def test_internal_note_reaches_no_customer(desk, mailbox):
 def test_resolve_command_sends_the_resolution_notice(desk, mailbox):
     instance = desk()
     ref, customer, confirmation = _confirmation(instance, mailbox)
-    mailbox.send(_agent_mail(subject=f"Re: [{ref}] Printer on fire", in_reply_to="<printer-1@example.test>",
-                             body="#resolve Fixed it\n"))
+    _answer_notice(mailbox, ref, "#resolve Fixed it")
     notice = customer.wait_for(2, what="the resolution notice")[1]
     assert f"[{ref}]" in notice["Subject"]
     assert _address(notice["From"]) == SUPPORT
