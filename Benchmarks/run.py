@@ -16,6 +16,9 @@ the same run on the same input.
            from the same server (a static response: the server's ceiling). Requests/s and p99 latency
            (medians of the runs); needs wrk (scripts/install-deps --test installs it)
 
+  link-timing  POST /portal/link for a known and an unknown address, 200 each, interleaved, against
+           the real daemon: both medians and whether they are within 5% (Benchmarks/link_timing.py)
+
 Needs the release binaries (scripts/bench builds them) and the mail stack's variables in the
 environment (eval "$(scripts/mailstack env)"); `portal` needs neither the mail stack nor its variables.
 """
@@ -426,10 +429,10 @@ def main():
     parser.add_argument("--count", type=int, default=2000, help="mails to generate (default 2000)")
     parser.add_argument("--runs", type=int, default=3, help="ingest runs (median is reported)")
     parser.add_argument("--repeat", type=int, default=5, help="parse repetitions (median is reported)")
-    parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render", "portal"],
+    parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render", "portal", "link-timing"],
                         help="run only these benchmarks (repeatable; default: all)")
     args = parser.parse_args()
-    only = set(args.only or ["parse", "ingest", "memory", "outbound", "render", "portal"])
+    only = set(args.only or ["parse", "ingest", "memory", "outbound", "render", "portal", "link-timing"])
     if only & {"parse", "ingest"}:
         mails = WORK / "mails"
         shutil.rmtree(mails, ignore_errors=True)
@@ -446,6 +449,10 @@ def main():
         bench_render(args.repeat)
     if "portal" in only:
         bench_portal(args.runs)
+    if "link-timing" in only:
+        from link_timing import bench_link_timing
+        if not bench_link_timing():
+            misses.append("link request timing")
     if misses:
         print("targets missed: " + ", ".join(misses))
     else:
