@@ -4,6 +4,8 @@
 tests are skipped, unless POSTDESK_REQUIRE_MAILSTACK=1, when their absence is a failure.
 """
 import email.policy
+import http.client
+import re
 import email.utils
 import imaplib
 import json
@@ -18,7 +20,10 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from email.message import EmailMessage
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -374,3 +379,85 @@ def browser():
     driver = start_browser()
     yield driver
     driver.quit()
+
+
+# Portal links in our mail: sign-in links and links to one ticket, with their token.
+TOKEN_LINK = re.compile(r"https?://[^\s\"'<>]+/portal/(?:login|t)/([A-Za-z0-9_-]{20,})")
+
+
+class Client:
+    """A browser without a browser: one keep-alive connection, its cookies, the last form token."""
+
+    def __init__(self, base):
+        parts = urlsplit(base)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        self.cookies = {}
+        self.csrf = None
+
+    def request(self, method, path, form=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode({**form, "csrf": self.csrf})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        page = response.read().decode("utf-8", errors="replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        found = re.search(r'name="csrf" value="([^"]+)"', page)
+        if found:
+            self.csrf = found.group(1)
+        return response.status, response.headers, page
+
+
+def mail_texts(box):
+    """Every text part of every mail in a user's mailbox, decoded."""
+    texts = []
+    for _, message in box.messages():
+        for part in message.walk():
+            if part.get_content_maintype() == "text":
+                texts.append(part.get_content())
+    return texts
+
+
+# Mail as people write it: addresses, ids and text of a mail, and an agent answering a notice.
+SUPPORT = "support@example.test"
+AGENT = "agent@example.test"
+
+
+def _address(header):
+    return email.utils.parseaddr(str(header or ""))[1]
+
+
+def _ids(header):
+    return re.findall(r"<[^<>]+>", str(header or ""))
+
+
+def _text(message):
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
+
+
+def _agent_mail(*, body, in_reply_to, references=(), subject, to=SUPPORT):
+    mail = EmailMessage()
+    mail["From"] = "Alice Agent <agent@example.test>"
+    mail["To"] = to
+    mail["Subject"] = subject
+    mail["In-Reply-To"] = in_reply_to
+    mail["References"] = " ".join([*references, in_reply_to])
+    mail.set_content(body)
+    return mail
+
+
+def _answer_notice(mailbox, ref, body, count=1):
+    """The agent answers the notice about ticket `ref` from their mail client (its token is theirs)."""
+    notice = [mail for mail in mailbox.user_mailbox(AGENT).wait_for(count, what="the notice to the team")
+              if f"[{ref}]" in str(mail["Subject"])][-1]
+    quoted = "\n".join("> " + line for line in _text(notice).splitlines())
+    mailbox.send(_agent_mail(
+        to=_address(notice["Reply-To"]) or SUPPORT, subject="Re: " + str(notice["Subject"]),
+        in_reply_to=str(notice["Message-ID"]), references=_ids(notice["References"]),
+        body=body + f"\n\nOn Tue, 1 Oct 2024 at 10:05, Postdesk <{SUPPORT}> wrote:\n{quoted}\n"))
+    return notice

@@ -5,43 +5,13 @@ data/secret.key (raw, hex, base64, as a Swift byte array), every token of every 
 session and CSRF cookies, and the IMAP and SMTP passwords.
 """
 import base64
-import http.client
 import json
 import re
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from conftest import _env, wait_for
+from conftest import TOKEN_LINK, Client, _env, mail_texts, wait_for
 
 CUSTOMER = "customer@example.test"
-TOKEN_LINK = re.compile(r"https?://[^\s\"'<>]+/portal/(?:login|t)/([A-Za-z0-9_-]{20,})")
-
-
-class Client:
-    """A browser without a browser: one keep-alive connection, its cookies, the last form token."""
-
-    def __init__(self, base):
-        parts = urlsplit(base)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        self.cookies = {}
-        self.csrf = None
-
-    def request(self, method, path, form=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode({**form, "csrf": self.csrf})
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        page = response.read().decode("utf-8", errors="replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        found = re.search(r'name="csrf" value="([^"]+)"', page)
-        if found:
-            self.csrf = found.group(1)
-        return response.status, response.headers, page
 
 
 def _forms(secret):
@@ -52,16 +22,6 @@ def _forms(secret):
              b64.replace("+", "-").replace("/", "_").encode(),
              ("[" + ", ".join(str(byte) for byte in raw[:8])).encode()]
     return [form for form in forms if len(form) >= 8]
-
-
-def _mail_texts(box):
-    """Every text part of every mail in a user's mailbox, decoded."""
-    texts = []
-    for _, message in box.messages():
-        for part in message.walk():
-            if part.get_content_maintype() == "text":
-                texts.append(part.get_content())
-    return texts
 
 
 def test_no_secret_in_a_debug_log(desk, mailbox):
@@ -82,7 +42,7 @@ def test_no_secret_in_a_debug_log(desk, mailbox):
     assert client.request("GET", "/portal")[0] == 200
     assert client.request("POST", "/portal/link", {"email": CUSTOMER})[0] == 200
     customer_box.wait_for(2, what="the sign-in link")
-    login = next(m.group(0) for text in _mail_texts(customer_box) for m in TOKEN_LINK.finditer(text)
+    login = next(m.group(0) for text in mail_texts(customer_box) for m in TOKEN_LINK.finditer(text)
                  if "/portal/login/" in m.group(0))
     path = urlsplit(login).path
     assert client.request("GET", path)[0] == 200
@@ -93,7 +53,7 @@ def test_no_secret_in_a_debug_log(desk, mailbox):
     assert client.request("GET", "/portal/tickets")[0] == 200
     assert client.request("GET", f"/portal/tickets/{ref}")[0] == 200
     # A ticket link's landing page, and a path with a token that does not exist.
-    ticket_links = [m.group(0) for text in _mail_texts(customer_box) for m in TOKEN_LINK.finditer(text)
+    ticket_links = [m.group(0) for text in mail_texts(customer_box) for m in TOKEN_LINK.finditer(text)
                     if "/portal/t/" in m.group(0)]
     assert ticket_links, "the confirmation carries a link to its ticket"
     assert client.request("GET", urlsplit(ticket_links[0]).path)[0] == 303, "signed in, a ticket link opens the ticket"
@@ -103,7 +63,7 @@ def test_no_secret_in_a_debug_log(desk, mailbox):
     log = instance.log.read_bytes()
     assert b'"level":"debug"' in log.replace(b" ", b""), "the daemon did not log at debug level"
     key = (instance.folder / "data" / "secret.key").read_bytes()
-    tokens = {match.group(1) for text in _mail_texts(customer_box) + _mail_texts(agent_box)
+    tokens = {match.group(1) for text in mail_texts(customer_box) + mail_texts(agent_box)
               for match in TOKEN_LINK.finditer(text)}
     assert len(tokens) >= 2, f"expected the login and ticket tokens in the mails, found {len(tokens)}"
     secrets = {"secret.key": key, "session cookie": session, "CSRF cookie": client.cookies.get("pd_csrf", ""),

@@ -8,25 +8,10 @@ import re
 import time
 from email.message import EmailMessage
 
-from conftest import wait_for
+from conftest import AGENT, SUPPORT, _address, _answer_notice, _ids, _text, wait_for
 
-SUPPORT = "support@example.test"
 CUSTOMER = "customer@example.test"
-AGENT = "agent@example.test"
 UNKNOWN = "unknown@example.test"  # Postfix takes mail from it, and refuses mail to it with 550
-
-
-def _address(header):
-    return email.utils.parseaddr(str(header or ""))[1]
-
-
-def _ids(header):
-    return re.findall(r"<[^<>]+>", str(header or ""))
-
-
-def _text(message):
-    part = message.get_body(preferencelist=("plain",))
-    return part.get_content() if part is not None else ""
 
 
 def _open_ticket(instance, mailbox, subject="Printer on fire", body="It is really burning.\n\nCarol",
@@ -43,29 +28,6 @@ def _confirmation(instance, mailbox, **kwargs):
     customer = mailbox.user_mailbox(CUSTOMER)
     confirmation = customer.wait_for(1, what="the confirmation in the customer's mailbox")[0]
     return ref, customer, confirmation
-
-
-def _agent_mail(*, body, in_reply_to, references=(), subject, to=SUPPORT):
-    mail = EmailMessage()
-    mail["From"] = "Alice Agent <agent@example.test>"
-    mail["To"] = to
-    mail["Subject"] = subject
-    mail["In-Reply-To"] = in_reply_to
-    mail["References"] = " ".join([*references, in_reply_to])
-    mail.set_content(body)
-    return mail
-
-
-def _answer_notice(mailbox, ref, body, count=1):
-    """The agent answers the notice about ticket `ref` from their mail client (its token is theirs)."""
-    notice = [mail for mail in mailbox.user_mailbox(AGENT).wait_for(count, what="the notice to the team")
-              if f"[{ref}]" in str(mail["Subject"])][-1]
-    quoted = "\n".join("> " + line for line in _text(notice).splitlines())
-    mailbox.send(_agent_mail(
-        to=_address(notice["Reply-To"]) or SUPPORT, subject="Re: " + str(notice["Subject"]),
-        in_reply_to=str(notice["Message-ID"]), references=_ids(notice["References"]),
-        body=body + f"\n\nOn Tue, 1 Oct 2024 at 10:05, Postdesk <{SUPPORT}> wrote:\n{quoted}\n"))
-    return notice
 
 
 def _threads_into_the_customers_conversation(instance, mail):
