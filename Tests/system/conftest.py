@@ -104,9 +104,10 @@ class Stack:
         """The Dovecot mailbox of `user`, read over IMAP."""
         return UserMailbox(self, user, self.password(user))
 
-    def send(self, message, *, sender=None, to=None):
+    def send(self, message, *, sender=None, to=None, login=None):
         """Sends an `email.message.EmailMessage` through Postfix; the envelope comes from its headers
-        unless `sender` and `to` are given."""
+        unless `sender` and `to` are given. With `login` (a mail user), it authenticates first, and
+        the stack's Postfix then adds a passing verdict on top (scripts/mailstack)."""
         if "Date" not in message:
             message["Date"] = email.utils.formatdate(localtime=True)
         if "Message-ID" not in message:
@@ -115,6 +116,8 @@ class Stack:
         recipients = [to] if isinstance(to, str) else list(to or
                       [address for _, address in email.utils.getaddresses([str(message["To"])])])
         with smtplib.SMTP(self.smtp_host, self.smtp_port, timeout=60) as smtp:
+            if login:
+                smtp.login(login, self.password(login))
             smtp.send_message(message, from_addr=sender, to_addrs=recipients)
         return str(message["Message-ID"])
 
@@ -451,13 +454,17 @@ def _agent_mail(*, body, in_reply_to, references=(), subject, to=SUPPORT):
     return mail
 
 
-def _answer_notice(mailbox, ref, body, count=1):
-    """The agent answers the notice about ticket `ref` from their mail client (its token is theirs)."""
+def _answer_notice(mailbox, ref, body, count=1, login=None, headers=()):
+    """The agent answers the notice about ticket `ref` from their mail client (its token is theirs);
+    `headers` are (name, value) pairs added to the mail, `login` is passed to `Stack.send`."""
     notice = [mail for mail in mailbox.user_mailbox(AGENT).wait_for(count, what="the notice to the team")
               if f"[{ref}]" in str(mail["Subject"])][-1]
     quoted = "\n".join("> " + line for line in _text(notice).splitlines())
-    mailbox.send(_agent_mail(
+    mail = _agent_mail(
         to=_address(notice["Reply-To"]) or SUPPORT, subject="Re: " + str(notice["Subject"]),
         in_reply_to=str(notice["Message-ID"]), references=_ids(notice["References"]),
-        body=body + f"\n\nOn Tue, 1 Oct 2024 at 10:05, Postdesk <{SUPPORT}> wrote:\n{quoted}\n"))
+        body=body + f"\n\nOn Tue, 1 Oct 2024 at 10:05, Postdesk <{SUPPORT}> wrote:\n{quoted}\n")
+    for name, value in headers:
+        mail[name] = value
+    mailbox.send(mail, login=login)
     return notice

@@ -62,6 +62,25 @@ def test_a_spoofed_agent_is_quarantined_and_nothing_reaches_the_customer(desk, m
     assert instance.scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'agent-reply'") == 0
 
 
+def test_a_forged_verdict_below_our_servers_does_not_make_an_agent(desk, mailbox):
+    """The stack's Postfix adds its own verdict on top: dmarc=fail for unauthenticated mail from the
+    agents' domain, dmarc=pass for authenticated mail (scripts/mailstack)."""
+    instance = desk(agents={"authserv_id": "mx.example.test"})
+    ref = _open(instance, mailbox)
+    customer = mailbox.user_mailbox(CUSTOMER)
+    customer.wait_for(1, what="the confirmation")
+    forged = ("Authentication-Results", "mx.example.test; dmarc=pass header.from=example.test")
+    _answer_notice(mailbox, ref, "#close\nForged: please pay to account 123.", headers=[forged])
+    wait_for(lambda: instance.scalar("SELECT COUNT(*) FROM inboundMail WHERE outcome = 'quarantined'") == 1,
+             timeout=60, what="the forged answer quarantined")
+    assert "dmarc=fail" in instance.scalar("SELECT reason FROM inboundMail WHERE outcome = 'quarantined'")
+    assert instance.scalar("SELECT status FROM ticket") == "new"
+    _answer_notice(mailbox, ref, "Please restart it.", login=AGENT)
+    answer = customer.wait_for(2, what="the authenticated agent's answer")[1]
+    assert "Please restart it." in _text(answer) and "pay to account" not in _text(answer)
+    assert instance.scalar("SELECT status FROM ticket") == "pending"
+
+
 def test_a_stranger_citing_the_customers_message_id_gets_a_ticket_of_their_own(desk, mailbox):
     instance = desk()
     ref = _open(instance, mailbox)
