@@ -20,7 +20,7 @@ corpus: build
 	@scripts/corpus $(BIN) $(CORPUS)
 
 bench:
-	@scripts/bench
+	@scripts/bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .build .demo .mailstack .bench .test-artifacts
