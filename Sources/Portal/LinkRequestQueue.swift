@@ -7,12 +7,17 @@ import Synchronization
 /// looks each one up and queues its mail after the answer has gone out. So `POST /portal/link` does
 /// the same work, and takes the same time, whether or not the address is known.
 ///
+/// Each address waits `delay` after it was handed over before it is handled, so that its lookup and
+/// mail (a SQLite commit for a known address) never compete with writing that request's answer: the
+/// work falls on later requests, whichever address they name.
+///
 /// Bounded: past `capacity` waiting addresses, more are dropped (and logged) rather than held; the
 /// rate limits in front of it make that rare.
 public final class LinkRequestQueue: Sendable {
     let capacity: Int
-    private let stream: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
+    let delay: Duration
+    private let stream: AsyncStream<(email: String, at: ContinuousClock.Instant)>
+    private let continuation: AsyncStream<(email: String, at: ContinuousClock.Instant)>.Continuation
     private let state = Mutex(State())
 
     private struct State {
@@ -21,16 +26,18 @@ public final class LinkRequestQueue: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    public init(capacity: Int = 10_000) {
+    public init(capacity: Int = 10_000, delay: Duration = .milliseconds(50)) {
         self.capacity = capacity
-        (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(capacity))
+        self.delay = delay
+        (stream, continuation) = AsyncStream.makeStream(
+            of: (email: String, at: ContinuousClock.Instant).self, bufferingPolicy: .bufferingOldest(capacity))
     }
 
     /// Hands an address over; false when the queue is full or no longer taken from.
     @discardableResult
     func enqueue(_ email: String) -> Bool {
         state.withLock { $0.pending += 1 }
-        guard case .enqueued = continuation.yield(email) else {
+        guard case .enqueued = continuation.yield((email, ContinuousClock.now)) else {
             done()
             return false
         }
@@ -51,7 +58,8 @@ public final class LinkRequestQueue: Sendable {
 
     /// Handles the addresses as they come, one at a time, until ``finish()``; then what is left.
     func drain(_ handle: (String) async -> Void) async {
-        for await email in stream {
+        for await (email, at) in stream {
+            try? await Task.sleep(until: at.advanced(by: delay), clock: .continuous)
             await handle(email)
             done()
         }
