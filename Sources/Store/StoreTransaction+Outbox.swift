@@ -80,7 +80,7 @@ extension StoreTransaction {
                 arguments: [ticketID, recipient], cached: true))
     }
 
-    /// When mails of `kind` to `recipient` were queued since `since` (suppressed ones included).
+    /// When mails of `kind` to `recipient` were queued since `since` (suppressed ones left out).
     public func outboxTimes(kind: OutboxRecord.Kind, to recipient: String, since: Date) throws -> [Date] {
         try Date.fetchAll(
             db,
