@@ -68,12 +68,16 @@ extension InboundRecorder {
     /// ticket's participants, as colleagues of the customer's.
     func addCopiedPeople(_ parsed: ParsedMail, sender: EmailAddress, to ticket: Ticket, addedBy: String) throws {
         guard let ticketID = ticket.id else { return }
-        for person in parsed.to + parsed.cc where EmailAddress.isPlausible(person.address) {
+        // A hostile mail may copy thousands: stop asking once the ticket is full.
+        var room = StoreTransaction.participantLimit - (try tx.participants(of: ticketID).count)
+        for person in parsed.to + parsed.cc where room > 0 && EmailAddress.isPlausible(person.address) {
             let address = person.normalized
             guard address != sender.normalized, !isOurs(address), !AutomatedMailGate.isRobotAddress(address) else {
                 continue
             }
-            try tx.addParticipant(person.address, name: person.name, role: .cc, to: ticketID, addedBy: addedBy, at: now)
+            if try tx.addParticipant(person.address, name: person.name, role: .cc, to: ticketID, addedBy: addedBy, at: now) {
+                room -= 1
+            }
         }
     }
 }

@@ -40,6 +40,10 @@ struct MessageAuthorRouteTests {
             #expect(page.contains("<strong>bob@example.org</strong>"))
             // Colleagues' messages are customers' messages: not styled as the support team's.
             #expect(page.count("class=\"entry agent\"") == 0)
+            // The list names the last writer the same way.
+            let list = try await browser.get("/portal/tickets")
+            #expect(list.contains("<strong>bob@example.org:</strong>"))
+            #expect(!list.contains("<strong>You:</strong>"))
         }
     }
 }

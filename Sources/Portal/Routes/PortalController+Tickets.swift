@@ -66,7 +66,7 @@ extension PortalController {
         }
         let entry = PortalCache.ListEntry(
             generation: visitor.generation, minute: minute, total: page.total,
-            rows: HTML.join(page.rows.map { ticketRow($0, now: moment) }))
+            rows: HTML.join(page.rows.map { ticketRow($0, viewer: visitor.customer.email, now: moment) }))
         cache.remember(key, entry)
         return entry
     }

@@ -83,8 +83,12 @@ extension PortalController {
     /// "You" for the signed-in customer's own messages; anyone else on the ticket (a colleague who was
     /// copied) by their own name, or their address.
     static func customerAuthor(_ message: MessageRecord, viewer: String) -> String {
-        if let email = message.authorEmail, email.lowercased() == viewer.lowercased() { return "You" }
-        return message.authorName ?? message.authorEmail ?? "Someone on this ticket"
+        customerAuthor(email: message.authorEmail, name: message.authorName, viewer: viewer)
+    }
+
+    static func customerAuthor(email: String?, name: String?, viewer: String) -> String {
+        if let email, email.lowercased() == viewer.lowercased() { return "You" }
+        return name ?? email ?? "Someone on this ticket"
     }
 
     func attachmentItem(_ attachment: AttachmentRecord) -> HTML {

@@ -39,10 +39,13 @@ extension PortalController {
             """)
     }
 
-    func ticketRow(_ row: PortalTicketRow, now moment: Date) -> HTML {
+    func ticketRow(_ row: PortalTicketRow, viewer: String, now moment: Date) -> HTML {
         var last = HTML.empty
         if let preview = row.lastPreview {
-            let who = row.lastKind == .customer ? "You" : (row.lastAuthorName ?? "Support")
+            let who =
+                row.lastKind == .customer
+                ? Self.customerAuthor(email: row.lastAuthorEmail, name: row.lastAuthorName, viewer: viewer)
+                : (row.lastAuthorName ?? "Support")
             last = "<p class=\"preview\"><strong>\(who):</strong> \(Self.shortPreview(preview))</p>"
         }
         let messages = row.publicMessageCount == 1 ? "1 message" : "\(row.publicMessageCount) messages"
