@@ -41,6 +41,8 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     /// `550 5.1.1 <x@example.test>: Recipient address rejected`; the lines of a multi-line reply are joined
     /// by spaces. nil when there was none. Meaningful for SMTP only.
     public var serverReply: String? = nil
+    /// Whether the upload (an SMTP message's data) had begun when the transfer failed.
+    public var uploadStarted = false
 
     public var description: String { "curl error \(code): \(message)" }
 
@@ -168,7 +170,7 @@ final class CurlSession: @unchecked Sendable {
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw CurlError(
                 code: Int(code.rawValue), message: text.filter { !$0.isNewline },
-                serverReply: SMTPReply.firstError(in: transfer.headerLines)?.line)
+                serverReply: SMTPReply.firstError(in: transfer.headerLines)?.line, uploadStarted: transfer.uploadOffset > 0)
         }
         var responseCode = 0
         var connects = 0

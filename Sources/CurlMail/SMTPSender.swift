@@ -1,3 +1,4 @@
+import CCurl
 import Logging
 import MailModel
 
@@ -13,8 +14,10 @@ import MailModel
 /// - Every recipient must be accepted: libcurl stops at the first refused `RCPT TO` and the mail is sent
 ///   to no one (`CURLOPT_MAIL_RCPT_ALLLOWFAILS` stays off), so a retry never doubles a mail.
 ///
-/// Failures are thrown as `SendFailure` (see `SMTPSender.failure(from:)`): a 5xx reply or a malformed
-/// address is permanent, a 4xx reply, a refused connection, a timeout or a TLS failure is temporary.
+/// Failures are thrown as `SendFailure` (see `SMTPSender.failure(from:)`): the server's reply to the
+/// mail's `MAIL FROM`, `RCPT TO` or data is the message's (5xx permanent, 4xx temporary), as is a
+/// malformed address; a refused connection, a timeout, TLS, a refused login or a closing server are
+/// the sender's, which pauses sending instead of charging any mail.
 public actor SMTPSender: MailSender {
     private let connection: CurlConnection
     private let session: CurlSession
@@ -81,22 +84,44 @@ public actor SMTPSender: MailSender {
             ])
     }
 
-    /// A libcurl failure as a `SendFailure`. The server's error reply decides when there is one (5xx:
-    /// permanent, 4xx: temporary, with its code and words); otherwise a refused login or a bad URL is
-    /// permanent, and everything else (no connection, timeouts, TLS, a dropped connection) temporary.
+    /// Asks the server whether it takes mail: a connection (reused when live), TLS, the login and
+    /// `NOOP`, and no mail. Throws the sender's `SendFailure` when any of it fails.
+    public func probe() async throws {
+        do {
+            _ = try await session.perform(
+                CurlSession.Request(
+                    url: url, customRequest: "NOOP",
+                    loginOptions: connection.user.isEmpty ? nil : "AUTH=PLAIN;AUTH=LOGIN"))
+        } catch let error as CurlError {
+            throw Self.failure(from: error)
+        }
+    }
+
+    /// A libcurl failure as a `SendFailure`: whose it is, and whether retrying the mail can help.
     ///
-    /// A refused login is permanent, not retried: the same password will be refused again, and every
-    /// retry would count as a failed login against the account; fixing the configuration is needed.
-    /// A server that says `454 4.7.0 Temporary authentication failure` gets a temporary failure.
+    /// The server's error reply to this mail's `MAIL FROM`, `RCPT TO`, `DATA` or data (libcurl says
+    /// "MAIL failed", "RCPT failed", "DATA failed", or the upload had begun) is the message's: 5xx
+    /// permanent, 4xx temporary, with its code and words. Two exceptions are the sender's: a 4xx to
+    /// `MAIL FROM` (every mail has the same envelope sender, so every mail would wait) and 421 (the
+    /// server is closing). Everything else is the sender's and temporary: no connection, timeouts,
+    /// TLS, a dropped connection, a refused login (a password being changed must not turn queued mail
+    /// into dead letters; the pause logs why), and a bad URL, which only the configuration can fix.
     static func failure(from error: CurlError) -> SendFailure {
         let detail = oneLine(error.message)
         if let line = error.serverReply, let reply = SMTPReply.firstError(in: [line]) {
-            return SendFailure(
-                permanent: reply.isPermanent, code: reply.code, reason: oneLine(reply.line) + " (\(detail))")
+            let reason = oneLine(reply.line) + " (\(detail))"
+            let toSender = error.message.hasPrefix("MAIL failed")
+            let aboutMessage =
+                toSender || error.message.hasPrefix("RCPT failed") || error.message.hasPrefix("DATA failed")
+                || error.uploadStarted
+            guard aboutMessage, reply.code != 421, !(toSender && !reply.isPermanent),
+                error.code != Int(CURLE_LOGIN_DENIED.rawValue)
+            else {
+                return SendFailure(permanent: false, scope: .sender, code: reply.code, reason: reason)
+            }
+            return SendFailure(permanent: reply.isPermanent, scope: .message, code: reply.code, reason: reason)
         }
-        let permanentCodes: Set<Int> = [1, 3, 67]  // unsupported protocol, malformed URL, login denied
-        return SendFailure(
-            permanent: permanentCodes.contains(error.code), reason: "curl error \(error.code): \(detail)")
+        return SendFailure(permanent: false, scope: .sender, reason: "curl error \(error.code): \(detail)")
     }
 
     /// `text` with control characters (CR and LF above all) shown as spaces, at most 400 characters.

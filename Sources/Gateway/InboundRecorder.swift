@@ -193,11 +193,8 @@ struct InboundRecorder {
 
     private func confirmation(for ticket: Ticket, customer: Customer, answering id: String?) throws -> OutboxRecord {
         try desk.outbox(
-            .confirmation, ticket: ticket, to: customer.email, inReplyTo: id,
-            context: [
-                "ticket_ref": ticket.ref, "ticket_subject": ticket.subject, "customer_email": customer.email,
-                "customer_name": customer.name ?? "",
-            ])
+            .confirmation(.init(customerEmail: customer.email, customerName: customer.name)), ticket: ticket,
+            to: customer.email, inReplyTo: id)
     }
 
     func finish(

@@ -91,9 +91,10 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
     public func pollOnce() async throws -> Report {
         var report = Report()
         let pending = try await source.pending()
-        try noteUIDValidity(pending.uidValidity)
-        let committed = try database.read { tx in
-            try tx.inboundMails(source: source.sourceID, uidValidity: pending.uidValidity, keys: pending.keys)
+        try await noteUIDValidity(pending.uidValidity)
+        let sourceID = source.sourceID
+        let committed = try await database.read { tx in
+            try tx.inboundMails(source: sourceID, uidValidity: pending.uidValidity, keys: pending.keys)
         }
         if !committed.isEmpty {
             let byKey = Dictionary(committed.map { ($0.sourceKey, $0.outcome) }, uniquingKeysWith: { first, _ in first })
@@ -140,7 +141,7 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
     private func process(_ mails: [RawMail], into report: inout Report) async throws {
         guard !mails.isEmpty else { return }
         let started = clock.now
-        let results = try ingestor.ingest(mails)
+        let results = try await ingestor.ingest(mails)
         let committed = clock.now
         let processed = results.filter { $0.disposition == .processed }.map(\.locator.key)
         let quarantined = results.filter { $0.disposition == .quarantined }.map(\.locator.key)
@@ -164,10 +165,12 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
 
     /// Records the mailbox's UIDVALIDITY; a change means every UID is new again, which is safe because
     /// ingest recognises mail by the hash of its bytes.
-    private func noteUIDValidity(_ uidValidity: UInt32?) throws {
+    private func noteUIDValidity(_ uidValidity: UInt32?) async throws {
         let now = Date()
-        try database.transaction { tx in
-            let stored = try tx.uidValidity(source: source.sourceID)
+        let sourceID = source.sourceID
+        let logger = logger
+        try await database.write { tx in
+            let stored = try tx.uidValidity(source: sourceID)
             if case .some(let previous) = stored, previous == uidValidity { return }
             if case .some(let previous) = stored {
                 logger.warning(
@@ -175,7 +178,7 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
                     metadata: ["imap.uidvalidity.old": "\(previous.map(String.init) ?? "none")",
                         "imap.uidvalidity": "\(uidValidity.map(String.init) ?? "none")"])
             }
-            try tx.setUIDValidity(uidValidity, source: source.sourceID, at: now)
+            try tx.setUIDValidity(uidValidity, source: sourceID, at: now)
         }
     }
 

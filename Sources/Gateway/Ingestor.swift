@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MIME
 import MailModel
+import NIOPosix
 import Store
 import Triage
 
@@ -11,6 +12,9 @@ import Triage
 /// mail, store raw bytes and attachments by content, `syncfs` once, then record every mail in one
 /// transaction. Only after `ingest` returns may the caller acknowledge the mails on the server.
 /// A mail whose raw bytes were recorded before changes nothing the second time.
+///
+/// The hashing, parsing and file writes run on NIO's blocking-I/O thread pool and the transaction on
+/// GRDB's writer queue, so an ingest never holds a thread of the cooperative pool.
 public struct Ingestor: Sendable {
     let database: AppDatabase
     let blobs: BlobStore
@@ -31,8 +35,26 @@ public struct Ingestor: Sendable {
         self.now = now
     }
 
-    public func ingest(_ mails: [RawMail], origin: MailOrigin = .mailbox) throws -> [IngestResult] {
+    public func ingest(_ mails: [RawMail], origin: MailOrigin = .mailbox) async throws -> [IngestResult] {
         guard !mails.isEmpty else { return [] }
+        let staged = try await NIOThreadPool.singleton.runIfActive { try self.stage(mails, origin: origin) }
+        let settings = settings
+        let now = now
+        let fresh = staged.fresh
+        let recorded = try await database.write { tx in
+            try fresh.map { item in try InboundRecorder(tx: tx, settings: settings, now: now()).record(item.mail) }
+        }
+        var results = staged.results
+        for (item, result) in zip(fresh, recorded) {
+            results[item.index] = result
+            log(item.mail, result)
+        }
+        return results.compactMap { $0 }
+    }
+
+    /// Steps 1 and 2 of a batch, blocking: what is known already, the parse of the rest, and their
+    /// files on disk, flushed.
+    private func stage(_ mails: [RawMail], origin: MailOrigin) throws -> Staged {
         // 1. What is known already (by exact bytes) changes nothing.
         let hashes = mails.map { BlobStore.sha256($0.bytes) }
         let known: [String: InboundMailRecord] = try database.read { tx in
@@ -56,17 +78,14 @@ public struct Ingestor: Sendable {
         // 2. Raw bytes and attachments to disk, flushed once, before anything refers to them.
         for position in fresh.indices { try store(&fresh[position].mail) }
         if !fresh.isEmpty { try blobs.sync() }
-        // 3. One transaction for the whole batch.
-        let recorded = try database.transaction { tx in
-            try fresh.map { item in
-                try InboundRecorder(tx: tx, settings: settings, now: now()).record(item.mail)
-            }
-        }
-        for (item, result) in zip(fresh, recorded) {
-            results[item.index] = result
-            log(item.mail, result)
-        }
-        return results.compactMap { $0 }
+        // 3. (the caller) One transaction for the whole batch.
+        return Staged(results: results, fresh: fresh)
+    }
+
+    /// A batch between its files and its transaction: results known already, mails still to record.
+    private struct Staged: Sendable {
+        var results: [IngestResult?]
+        var fresh: [(index: Int, mail: PreparedMail)]
     }
 
     private func store(_ mail: inout PreparedMail) throws {

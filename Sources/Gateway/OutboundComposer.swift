@@ -24,20 +24,30 @@ public struct OutboundComposer: Sendable {
         self.tokens = tokens
     }
 
-    /// The mail for `row`, given the ticket and customer it is about (nil for mail about no ticket).
-    /// `links` holds the portal links made for this sending (`ticket_url`, `link_url`, `expires_in`).
+    /// The mail for `row`, given the ticket and customer it is about (nil for mail about no ticket)
+    /// and the portal links made for this sending. Throws when the row's payload cannot be read or a
+    /// template cannot render it: retrying cannot help either.
     public func compose(
-        _ row: OutboxRecord, ticket: Ticket?, customer: Customer?, links: [String: String] = [:], at now: Date
+        _ row: OutboxRecord, ticket: Ticket?, customer: Customer?, links: PortalLinks.Made = PortalLinks.Made(),
+        at now: Date
     ) throws -> OutgoingMail {
-        let stored = try row.fields()
-        let fields = stored.merging(links) { _, link in link }
+        try compose(row, payload: OutboxPayload(row), ticket: ticket, customer: customer, links: links, at: now)
+    }
+
+    public func compose(
+        _ row: OutboxRecord, payload: OutboxPayload, ticket: Ticket?, customer: Customer?, links: PortalLinks.Made,
+        at now: Date
+    ) throws -> OutgoingMail {
         let rendered = try templates.render(
-            templateKind(row.kind), context: context(row, fields: fields, ticket: ticket, customer: customer))
+            templateKind(row.kind), context: context(row, payload: payload, links: links, ticket: ticket, customer: customer))
         // Answers in a conversation say Re:; a confirmation or a notice opens one.
         let answering = row.inReplyTo != nil && (row.kind == .agentReply || row.kind == .resolution)
-        let fromName =
-            row.kind == .agentReply
-            ? "\(fields["agent_name"] ?? settings.productName) via \(settings.productName)" : settings.productName
+        let fromName: String
+        if case .agentReply(let reply) = payload {
+            fromName = "\(reply.agentName) via \(settings.productName)"
+        } else {
+            fromName = settings.productName
+        }
         var headers: [OutgoingMail.Field] = [OutgoingMail.Field(IngestSettings.loopHeader, tokens.instanceID)]
         if row.automated {
             // RFC 3834: a confirmation answers the customer's mail; the rest are notifications.
@@ -96,42 +106,48 @@ public struct OutboundComposer: Sendable {
     }
 
     func context(
-        _ row: OutboxRecord, fields: [String: String], ticket: Ticket?, customer: Customer?
+        _ row: OutboxRecord, payload: OutboxPayload, links: PortalLinks.Made, ticket: Ticket?, customer: Customer?
     ) throws -> TemplateContext {
         let site = settings
+        let stored: OutboxPayload.Person? =
+            switch payload {
+            case .confirmation(let person): person
+            case .magicLink(let link): .init(customerEmail: link.customerEmail, customerName: link.customerName)
+            default: nil
+            }
         let person = TemplateContext.Customer(
-            name: customer?.name ?? fields["customer_name"].flatMap { $0.isEmpty ? nil : $0 },
-            email: customer?.email ?? fields["customer_email"] ?? row.recipient)
+            name: customer?.name ?? stored?.customerName.flatMap { $0.isEmpty ? nil : $0 },
+            email: customer?.email ?? stored?.customerEmail ?? row.recipient)
+        let signIn = links.signIn ?? (settings.portalURL + "/portal", "")
         guard let ticket else {
+            guard case .magicLink(let link) = payload else { throw OutboxPayloadError.noTicket(row.kind) }
             return .magicLink(
-                site: site, customer: person, linkURL: fields["link_url"] ?? settings.portalURL + "/portal",
-                expiresIn: fields["expires_in"] ?? "", requestSubject: fields["request_subject"])
+                site: site, customer: person, linkURL: signIn.url, expiresIn: signIn.expiresIn,
+                requestSubject: link.requestSubject)
         }
         let summary = TemplateContext.Ticket(ref: ticket.ref, subject: ticket.subject, status: ticket.status.rawValue)
-        let ticketURL = fields["ticket_url"] ?? settings.portalURL + "/portal/tickets/" + ticket.ref
-        switch row.kind {
+        let ticketURL = links.ticketURL ?? settings.portalURL + "/portal/tickets/" + ticket.ref
+        switch payload {
         case .confirmation:
             return .confirmation(site: site, customer: person, ticket: summary, ticketURL: ticketURL)
-        case .agentReply:
+        case .agentReply(let reply):
             return .agentReply(
-                site: site, customer: person, ticket: summary, agent: .init(name: fields["agent_name"] ?? "Support"),
-                reply: TemplateText(fields["reply_text"] ?? ""), ticketURL: ticketURL)
-        case .resolution:
-            let text = fields["resolution_text"].flatMap { $0.isEmpty ? nil : TemplateText($0) }
+                site: site, customer: person, ticket: summary, agent: .init(name: reply.agentName),
+                reply: TemplateText(reply.replyText), ticketURL: ticketURL)
+        case .resolution(let resolution):
+            let text = resolution.resolutionText.isEmpty ? nil : TemplateText(resolution.resolutionText)
             return .resolution(
                 site: site, customer: person, ticket: summary, ticketURL: ticketURL, resolution: text,
                 ratings: TemplateContext.Rating.scale { "\(ticketURL)/rate/\($0)" })
-        case .agentNotice, .agentRefusal:
-            let event =
-                row.kind == .agentRefusal ? .mailRefused : TemplateContext.Event(rawValue: fields["event"] ?? "") ?? .newTicket
+        case .agentNotice(let notice), .agentRefusal(let notice):
             return .agentNotice(
-                site: site, customer: person, ticket: summary, event: event,
-                message: .init(from: fields["message_from"] ?? person.email, text: fields["message_text"] ?? ""),
-                ticketURL: ticketURL, moreMessages: fields["more_messages"].flatMap { Int($0) })
+                site: site, customer: person, ticket: summary,
+                event: row.kind == .agentRefusal ? .mailRefused : notice.event,
+                message: .init(from: notice.messageFrom, text: notice.messageText), ticketURL: ticketURL,
+                moreMessages: notice.moreMessages)
         case .magicLink:
             return .magicLink(
-                site: site, customer: person, linkURL: fields["link_url"] ?? settings.portalURL + "/portal",
-                expiresIn: fields["expires_in"] ?? "", ticket: summary)
+                site: site, customer: person, linkURL: signIn.url, expiresIn: signIn.expiresIn, ticket: summary)
         }
     }
 }

@@ -14,30 +14,47 @@ public struct PortalLinks: Sendable {
         self.ticketLinkLifetime = ticketLinkLifetime
     }
 
-    /// The links `row` needs, as template fields (`link_url`, `expires_in`, `ticket_url`).
+    /// The links made for one sending of a mail.
+    public struct Made: Sendable, Equatable {
+        /// A sign-in link and how long it works.
+        public var signIn: (url: String, expiresIn: String)?
+        /// A link that opens the ticket.
+        public var ticketURL: String?
+
+        public init(signIn: (url: String, expiresIn: String)? = nil, ticketURL: String? = nil) {
+            self.signIn = signIn
+            self.ticketURL = ticketURL
+        }
+
+        public static func == (a: Made, b: Made) -> Bool {
+            a.signIn?.url == b.signIn?.url && a.signIn?.expiresIn == b.signIn?.expiresIn && a.ticketURL == b.ticketURL
+        }
+    }
+
+    /// The links `row` needs.
     func make(
-        for row: OutboxRecord, customer: Customer?, portalURL: String, tx: StoreTransaction, at now: Date
-    ) throws -> [String: String] {
+        for row: OutboxRecord, payload: OutboxPayload, customer: Customer?, portalURL: String, tx: StoreTransaction,
+        at now: Date
+    ) throws -> Made {
         guard let customer, let customerID = customer.id,
             customer.email.caseInsensitiveCompare(row.recipient) == .orderedSame
-        else { return [:] }
-        switch row.kind {
-        case .magicLink:
-            let fields = try? row.fields()
+        else { return Made() }
+        switch payload {
+        case .magicLink(let link):
             let token = try tx.issueToken(
                 customerID: customerID, ticketID: row.ticketId, purpose: .login, lifetime: loginLifetime.timeInterval, at: now,
-                requestID: fields?["request_id"].flatMap { Int64($0) })
-            return ["link_url": "\(portalURL)/portal/login/\(token)", "expires_in": loginLifetime.inWords]
+                requestID: link.requestID)
+            return Made(signIn: ("\(portalURL)/portal/login/\(token)", loginLifetime.inWords))
         case .confirmation, .agentReply, .resolution:
             // A link that signs in goes to the customer only: mail that others get in Cc shows the
             // ticket's address, where the customer signs in by mail.
-            guard let ticketID = row.ticketId, row.ccAddresses.isEmpty else { return [:] }
+            guard let ticketID = row.ticketId, row.ccAddresses.isEmpty else { return Made() }
             let token = try tx.issueToken(
                 customerID: customerID, ticketID: ticketID, purpose: .ticketLink, lifetime: ticketLinkLifetime.timeInterval,
                 at: now)
-            return ["ticket_url": "\(portalURL)/portal/t/\(token)"]
+            return Made(ticketURL: "\(portalURL)/portal/t/\(token)")
         case .agentNotice, .agentRefusal:
-            return [:]
+            return Made()
         }
     }
 }

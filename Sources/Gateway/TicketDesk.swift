@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import MailTemplates
 import Store
 import Triage
 
@@ -26,7 +27,11 @@ public struct TicketDesk {
     /// Automated mail the gate stopped in this desk's work, one line each (kind, recipient, reason).
     public var suppressed: [String] { journal.suppressed }
 
-    public enum NoticeEvent: String, Sendable { case newTicket = "new-ticket", customerReply = "customer-reply" }
+    public enum NoticeEvent: String, Sendable {
+        case newTicket = "new-ticket", customerReply = "customer-reply"
+
+        var templateEvent: TemplateContext.Event { self == .newTicket ? .newTicket : .customerReply }
+    }
 
     /// Records an agent's public reply written outside mail and queues it for the customer.
     public func reply(_ text: String, on ticket: Ticket, by agent: EmailAddress) throws -> Ticket {
@@ -113,13 +118,9 @@ public struct TicketDesk {
         try tx.addParticipant(agent.address, name: agent.name, role: .agent, to: ticketID, addedBy: nil, at: now)
         try tx.enqueue(
             outbox(
-                .agentReply, ticket: ticket, to: customer.email, inReplyTo: thread.last, references: thread,
-                automated: false, cc: cc,
-                context: [
-                    "ticket_ref": ticket.ref, "ticket_subject": ticket.subject, "customer_email": customer.email,
-                    "customer_name": customer.name ?? "", "agent_name": agent.name ?? agent.address,
-                    "agent_email": agent.normalized, "reply_text": text,
-                ]))
+                .agentReply(.init(agentName: agent.name ?? agent.address, agentEmail: agent.normalized, replyText: text)),
+                ticket: ticket, to: customer.email, inReplyTo: thread.last, references: thread, automated: false,
+                cc: cc))
     }
 
     /// The resolution notice with its rating links, through the gate like every automated mail.
@@ -128,11 +129,8 @@ public struct TicketDesk {
         let thread = try tx.threadMessageIDs(of: ticket)
         try enqueueAutomated(
             outbox(
-                .resolution, ticket: ticket, to: customer.email, inReplyTo: thread.last, references: thread,
-                context: [
-                    "ticket_ref": ticket.ref, "ticket_subject": ticket.subject, "customer_email": customer.email,
-                    "customer_name": customer.name ?? "", "resolution_text": ticket.resolution ?? "",
-                ]))
+                .resolution(.init(resolutionText: ticket.resolution ?? "")), ticket: ticket, to: customer.email,
+                inReplyTo: thread.last, references: thread))
     }
 
     /// Tells the agents of a new ticket or a customer's reply: the team address, or each agent when
@@ -142,28 +140,24 @@ public struct TicketDesk {
     public func noticeAgents(_ event: NoticeEvent, ticket: Ticket, from sender: EmailAddress, text: String) throws {
         guard let ticketID = ticket.id else { return }
         for recipient in settings.agents.noticeRecipients {
-            if var pending = try tx.pendingNotice(ticketID: ticketID, to: recipient) {
-                var fields = try pending.fields()
-                let count = (Int(fields["more_messages"] ?? "") ?? 0) + 1
-                fields["more_messages"] = String(count)
-                fields["event"] = event.rawValue
+            if var pending = try tx.pendingNotice(ticketID: ticketID, to: recipient),
+                case .agentNotice(var notice) = try? OutboxPayload(pending)
+            {
+                notice.moreMessages = (notice.moreMessages ?? 0) + 1
+                notice.event = event.templateEvent
                 let more = "\n\n--- \(sender.display) wrote:\n\(text)"
-                let old = fields["message_text"] ?? ""
-                if old.count + more.count <= Self.digestTextLimit {
-                    fields["message_text"] = old + more
-                } else if !old.hasSuffix(Self.digestCut) {
-                    fields["message_text"] = old + Self.digestCut
+                if notice.messageText.count + more.count <= Self.digestTextLimit {
+                    notice.messageText += more
+                } else if !notice.messageText.hasSuffix(Self.digestCut) {
+                    notice.messageText += Self.digestCut
                 }
-                pending.context = try OutboxRecord.json(fields)
+                pending.context = try OutboxPayload.agentNotice(notice).json()
                 try tx.save(pending)
                 continue
             }
             var row = try outbox(
-                .agentNotice, ticket: ticket, to: recipient,
-                context: [
-                    "event": event.rawValue, "ticket_ref": ticket.ref, "ticket_subject": ticket.subject,
-                    "message_from": sender.display, "message_text": text,
-                ])
+                .agentNotice(.init(event: event.templateEvent, messageFrom: sender.display, messageText: text)),
+                ticket: ticket, to: recipient)
             if let last = try tx.lastNoticeTime(ticketID: ticketID, to: recipient) {
                 row.nextAttemptAt = max(now, last.addingTimeInterval(settings.agents.noticeDigest.timeInterval))
             }
@@ -184,12 +178,11 @@ public struct TicketDesk {
             return
         }
         let row = try outbox(
-            .agentRefusal, ticket: ticket, to: agent.normalized,
-            context: [
-                "event": "mail-refused", "ticket_ref": ticket.ref, "ticket_subject": ticket.subject,
-                "message_from": agent.display,
-                "message_text": "Subject: \(subject ?? "(none)")\nWhy: \(reason)",
-            ])
+            .agentRefusal(
+                .init(
+                    event: .mailRefused, messageFrom: agent.display,
+                    messageText: "Subject: \(subject ?? "(none)")\nWhy: \(reason)")),
+            ticket: ticket, to: agent.normalized)
         try enqueueAutomated(row)
     }
 
@@ -205,16 +198,14 @@ public struct TicketDesk {
         if let ticket, ticket.customerId != customer.id {
             throw StoreError("ticket \(ticket.ref) is not \(email)'s")
         }
-        var context = ["customer_email": customer.email, "customer_name": customer.name ?? ""]
-        if let request {
-            context["request_id"] = String(request.id)
-            context["request_subject"] = request.subject
-        }
+        let link = OutboxPayload.SignInLink(
+            customerEmail: customer.email, customerName: customer.name, requestID: request?.id,
+            requestSubject: request?.subject)
         let row = OutboxRecord(
             kind: .magicLink, ticketId: ticket?.id, recipient: customer.email,
             messageId: ticket.map { settings.tokens.messageID(ref: $0.ref, domain: settings.domain) }
                 ?? "\(UUID().uuidString.lowercased())@\(settings.domain)",
-            context: try OutboxRecord.json(context), state: .queued, nextAttemptAt: now, createdAt: now)
+            context: try OutboxPayload.magicLink(link).json(), state: .queued, nextAttemptAt: now, createdAt: now)
         return try enqueueAutomated(row)
     }
 
@@ -238,19 +229,20 @@ public struct TicketDesk {
     }
 
 
-    /// An outbox row about `ticket`, with a fresh signed Message-ID and its context as JSON. Mail to
+    /// An outbox row about `ticket`, with a fresh signed Message-ID and its payload as JSON. Mail to
     /// agents carries agent tokens bound to its recipient; everyone else's, customer tokens.
     func outbox(
-        _ kind: OutboxRecord.Kind, ticket: Ticket, to recipient: String, inReplyTo: String? = nil,
-        references: [String] = [], automated: Bool = true, cc: [String] = [], context: [String: String]
+        _ payload: OutboxPayload, ticket: Ticket, to recipient: String, inReplyTo: String? = nil,
+        references: [String] = [], automated: Bool = true, cc: [String] = []
     ) throws -> OutboxRecord {
+        let kind = payload.kind
         let messageID =
             kind.isForAgents
             ? settings.tokens.agentMessageID(ref: ticket.ref, domain: settings.domain, recipient: recipient)
             : settings.tokens.messageID(ref: ticket.ref, domain: settings.domain)
         return OutboxRecord(
             kind: kind, ticketId: ticket.id, recipient: recipient, messageId: messageID, inReplyTo: inReplyTo,
-            context: try OutboxRecord.json(context), state: .queued, nextAttemptAt: now, createdAt: now,
+            context: try payload.json(), state: .queued, nextAttemptAt: now, createdAt: now,
             references: references.isEmpty ? nil : references.joined(separator: " "), automated: automated, cc: cc)
     }
 }

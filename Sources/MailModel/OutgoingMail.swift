@@ -55,23 +55,35 @@ public struct OutgoingMail: Sendable, Hashable {
     }
 }
 
-/// Why a mail could not be sent, and whether trying again may help.
+/// Why a mail could not be sent, whose problem it is, and whether trying again may help.
+///
+/// A failure of the *message* (the server's 4xx or 5xx to its sender, recipients or content, an
+/// address that cannot work) is that mail's alone: permanent, it becomes a dead letter; temporary, that
+/// mail is tried again later. A failure of the *sender* (no connection, TLS, a refused login, the
+/// server closing, a full disk) says nothing about the mail: every mail would fail the same way, so
+/// the whole sender pauses until the server answers again, and no mail is charged with it.
 public struct SendFailure: Error, Sendable, CustomStringConvertible {
-    /// A permanent failure (5xx, a malformed address): retrying cannot help.
+    public enum Scope: String, Sendable { case message, sender }
+
+    /// A permanent failure (5xx, a malformed address): retrying this mail cannot help.
     public var permanent: Bool
+    public var scope: Scope
     /// The server's reply code, when there was one (e.g. 550).
     public var code: Int?
     /// What went wrong, on one line.
     public var reason: String
 
-    public init(permanent: Bool, code: Int? = nil, reason: String) {
+    /// `scope` defaults to the message for a permanent failure and to the sender for a temporary one.
+    public init(permanent: Bool, scope: Scope? = nil, code: Int? = nil, reason: String) {
         self.permanent = permanent
+        self.scope = scope ?? (permanent ? .message : .sender)
         self.code = code
         self.reason = reason
     }
 
     public var description: String {
-        "\(permanent ? "permanent" : "temporary") failure\(code.map { " \($0)" } ?? ""): \(reason)"
+        let kind = scope == .sender ? "sender" : permanent ? "permanent" : "temporary"
+        return "\(kind) failure\(code.map { " \($0)" } ?? ""): \(reason)"
     }
 }
 
@@ -81,4 +93,13 @@ public protocol MailSender: Sendable {
     /// Sends one rendered message (RFC 5322 bytes with CRLF line ends) to the envelope recipients.
     /// `envelopeFrom` empty means the null sender `<>`. Throws `SendFailure`.
     func send(_ message: [UInt8], envelopeFrom: String, recipients: [String]) async throws
+
+    /// Whether the server takes mail again after a failure of the sender, without sending any: for
+    /// SMTP a connection, the login and `NOOP`. Throws `SendFailure` when it does not.
+    func probe() async throws
+}
+
+extension MailSender {
+    /// Senders with nothing to ask (a folder, a test double) are ready whenever they are asked.
+    public func probe() async throws {}
 }

@@ -98,7 +98,7 @@ public struct LinkRequestMailer: Service {
         await withGracefulShutdownHandler {
             await queue.drain { email in
                 do {
-                    _ = try await NIOThreadPool.singleton.runIfActive { try desk.requestSignInLink(email: email) }
+                    _ = try await desk.requestSignInLink(email: email)
                 } catch {
                     logger.error("cannot queue a sign-in link", metadata: ["error": "\(error)"])
                 }

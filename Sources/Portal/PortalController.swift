@@ -82,32 +82,32 @@ public struct PortalController: Sendable {
 
     /// The visitor of a valid session, sliding its expiry forward (written at most once an hour). While
     /// the store's generation stands still, the session comes from memory.
-    func visitor(_ request: Request) throws -> Visitor? {
+    func visitor(_ request: Request) async throws -> Visitor? {
         guard let token = request.cookie(Self.sessionCookie), !token.isEmpty else { return nil }
         let moment = now()
         // The generation is read first: whatever is read after it is at least as new.
         let generation = try database.portalGeneration()
-        let found =
-            try cache.session(token, generation: generation)
-            ?? database.read { tx -> PortalCache.SessionEntry? in
+        var found = cache.session(token, generation: generation)
+        if found == nil {
+            found = try await database.read { tx -> PortalCache.SessionEntry? in
                 guard let session = try tx.session(token, at: moment),
                     let customer = try tx.customer(id: session.customerId)
                 else { return nil }
-                let entry = PortalCache.SessionEntry(session: session, customer: customer, generation: generation)
-                cache.remember(token, entry)
-                return entry
+                return PortalCache.SessionEntry(session: session, customer: customer, generation: generation)
             }
+            if let found { cache.remember(token, found) }
+        }
         guard let found, found.session.expiresAt > moment else { return nil }
         let fresh = moment.addingTimeInterval(settings.sessionLifetime.timeInterval)
         if let id = found.session.id, fresh.timeIntervalSince(found.session.expiresAt) > 3600 {
-            try database.transaction { tx in try tx.extendSession(id: id, until: fresh) }
+            try await database.write { tx in try tx.extendSession(id: id, until: fresh) }
         }
         return Visitor(customer: found.customer, session: found.session, generation: found.generation)
     }
 
     /// The visitor, or a redirect to the sign-in page.
-    func requireVisitor(_ request: Request) throws -> Visitor {
-        if let visitor = try visitor(request) { return visitor }
+    func requireVisitor(_ request: Request) async throws -> Visitor {
+        if let visitor = try await visitor(request) { return visitor }
         throw PortalPageError(
             status: .seeOther, page: .empty, headers: [.location: "/portal", .cacheControl: "no-store"])
     }
@@ -121,13 +121,14 @@ public struct PortalController: Sendable {
 
     /// Starts a session, logs the sign-in and answers with a redirect that sets the cookie: the address
     /// bar never keeps the link's token.
-    func signIn(customerID: Int64, ticketID: Int64?, how: String, to location: String) throws -> Response {
+    func signIn(customerID: Int64, ticketID: Int64?, how: String, to location: String) async throws -> Response {
         let moment = now()
-        let token = try database.transaction { tx in
+        let lifetime = settings.sessionLifetime.timeInterval
+        let token = try await database.write { tx in
             let actor = try tx.customer(id: customerID)?.email ?? "customer \(customerID)"
             try tx.log(EventRecord(at: moment, actor: actor, action: "portal.sign-in", ticketId: ticketID, detail: how))
             return try tx.startSession(
-                customerID: customerID, ticketID: ticketID, lifetime: settings.sessionLifetime.timeInterval, at: moment)
+                customerID: customerID, ticketID: ticketID, lifetime: lifetime, at: moment)
         }
         var response = redirect(location)
         response.setCookie(sessionCookie(token))
@@ -135,15 +136,14 @@ public struct PortalController: Sendable {
     }
 
     /// Writes "the customer saw this" to the event log, at most every ten minutes per session and page.
-    func logAccess(_ visitor: Visitor, action: String, ticketID: Int64?, detail: String) {
+    func logAccess(_ visitor: Visitor, action: String, ticketID: Int64?, detail: String) async {
         let moment = now()
         let key = "\(visitor.session.id ?? 0)/\(action)/\(ticketID ?? 0)/\(detail)"
         guard cache.accessIsDue(key, at: moment) else { return }
         do {
-            try database.transaction { tx in
-                try tx.log(
-                    EventRecord(
-                        at: moment, actor: visitor.customer.email, action: action, ticketId: ticketID, detail: detail))
+            let actor = visitor.customer.email
+            try await database.write { tx in
+                try tx.log(EventRecord(at: moment, actor: actor, action: action, ticketId: ticketID, detail: detail))
             }
         } catch {
             logger.error("cannot log portal access", metadata: ["error": "\(error)"])

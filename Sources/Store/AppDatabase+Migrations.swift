@@ -227,6 +227,12 @@ extension AppDatabase {
             try db.execute(
                 sql: "CREATE INDEX outbox_on_recipient_nocase ON outbox (recipient COLLATE NOCASE, createdAt)")
         }
+        migrator.registerMigration("v8 outbox claims") { db in
+            try db.alter(table: "outbox") { t in
+                // A row being sent is claimed (state `sending`) until this time.
+                t.add(column: "leaseUntil", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -12,7 +12,7 @@ public struct AppDatabase: Sendable {
     /// For a file database: the portal generation, read without a transaction while nothing changed.
     private var generationWatch: GenerationWatch?
 
-    /// Reads that need no transaction of their own.
+    /// Reads that need no transaction of their own (synchronous callers only).
     public var reader: any DatabaseReader { dbWriter }
 
     public init(_ dbWriter: any DatabaseWriter) throws {
@@ -37,12 +37,26 @@ public struct AppDatabase: Sendable {
         try AppDatabase(DatabaseQueue())
     }
 
-    /// Runs `body` in one write transaction with the store's intention-named operations.
+    /// Runs `body` in one write transaction with the store's intention-named operations, on GRDB's
+    /// writer queue: the calling task waits without holding a thread of the cooperative pool.
+    public func write<T: Sendable>(_ body: @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await dbWriter.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Runs `body` with read access, on one of GRDB's reader queues.
+    public func read<T: Sendable>(_ body: @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await dbWriter.read { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// `write` for synchronous callers: command-line tools, tests and work already moved off the
+    /// cooperative pool. It blocks its thread (for up to the busy timeout), so async code cannot call it.
+    @available(*, noasync, message: "blocks its thread: use `try await write`")
     public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try dbWriter.write { db in try body(StoreTransaction(db: db)) }
     }
 
-    /// Runs `body` with read access.
+    /// `read` for synchronous callers (see `transaction`).
+    @available(*, noasync, message: "blocks its thread: use `try await read`")
     public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try dbWriter.read { db in try body(StoreTransaction(db: db)) }
     }
@@ -51,6 +65,6 @@ public struct AppDatabase: Sendable {
     /// asks SQLite whether anything was committed since the last call before reading the counter.
     public func portalGeneration() throws -> Int64 {
         if let generationWatch { return try generationWatch.portalGeneration() }
-        return try read { try $0.portalGeneration() }
+        return try dbWriter.read { db in try StoreTransaction(db: db).portalGeneration() }
     }
 }

@@ -47,6 +47,7 @@ public struct BlobStore: Sendable {
     /// Plain POSIX calls: a folder is created only when the first open says it is missing, and an
     /// existing blob is simply replaced by the same bytes, so the common case is open, write, rename.
     @discardableResult
+    @available(*, noasync, message: "blocking file I/O: run it on NIOThreadPool")
     public func put(_ bytes: [UInt8], sha256: String, kind: Kind) throws -> String {
         let relative = relativePath(sha256, kind: kind)
         let target = root.path + "/" + relative
@@ -86,11 +87,13 @@ public struct BlobStore: Sendable {
         StoreError("\(what) blob \(relative): \(String(cString: strerror(errno)))")
     }
 
+    @available(*, noasync, message: "blocking file I/O: run it on NIOThreadPool")
     public func read(_ sha256: String, kind: Kind) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: url(sha256, kind: kind)))
     }
 
     /// Flushes every file written so far to disk: one `syncfs(2)` for the file system holding `root`.
+    @available(*, noasync, message: "blocking file I/O: run it on NIOThreadPool")
     public func sync() throws {
         let fd = open(root.path, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { throw StoreError("cannot open \(root.path) to sync: \(String(cString: strerror(errno)))") }

@@ -17,9 +17,11 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
         /// Mail to agents: it carries agent tokens, and no customer ever receives it.
         public var isForAgents: Bool { self == .agentNotice || self == .agentRefusal }
     }
+    /// `sending`: claimed by the worker, which is talking to the server about it until `leaseUntil`;
+    /// a row still `sending` when the worker starts was interrupted and may have been sent.
     /// `suppressed`: an automated mail the gate stopped (a cap, a robot, a bounced address); never
     /// sent, kept with its reason in `lastError` so that agents see it.
-    public enum State: String, Codable, Sendable { case queued, sent, dead, suppressed }
+    public enum State: String, Codable, Sendable { case queued, sending, sent, dead, suppressed }
 
     public var id: Int64?
     public var kind: Kind
@@ -40,6 +42,8 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
     public var automated: Bool
     /// Further recipients in Cc (the ticket's other participants, for an agent's answer), one a line.
     public var cc: String?
+    /// While `sending`: until when the claim holds.
+    public var leaseUntil: Date?
 
     /// The Cc recipients as a list.
     public var ccAddresses: [String] {

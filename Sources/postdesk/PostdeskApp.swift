@@ -211,13 +211,8 @@ struct PostdeskApp: Sendable {
         }
         var sent = OutboxWorker<ContinuousClock>.Report()
         if let worker = try outboxWorker()?.worker {
-            while true {
-                let report = try await worker.sendDue()
-                sent.sent += report.sent
-                sent.retried += report.retried
-                sent.dead += report.dead
-                if report.sent + report.dead == 0 { break }
-            }
+            try await worker.recoverInterrupted()
+            sent = try await worker.sendDue()
         }
         return (total, sent)
     }

@@ -59,18 +59,38 @@ struct SMTPEnvelopeTests {
         #expect(SMTPReply.parse("5500 nope") == nil)
     }
 
-    @Test("failures: 5xx permanent, 4xx temporary, login refusal permanent, the rest temporary")
+    @Test("failures: the server's answer to the mail is the message's (5xx permanent, 4xx temporary); the rest pauses the sender")
     func failureMapping() {
         let rejected = SMTPSender.failure(
             from: CurlError(code: 55, message: "RCPT failed: 550", serverReply: "550 5.1.1 <x@example.test>: unknown"))
-        #expect(rejected.permanent && rejected.code == 550)
+        #expect(rejected.permanent && rejected.code == 550 && rejected.scope == .message)
         #expect(rejected.reason.hasPrefix("550 5.1.1 <x@example.test>: unknown"))
         let greylisted = SMTPSender.failure(
             from: CurlError(code: 55, message: "RCPT failed: 450", serverReply: "450 4.2.0 greylisted"))
-        #expect(!greylisted.permanent && greylisted.code == 450)
-        #expect(SMTPSender.failure(from: CurlError(code: 67, message: "Login denied")).permanent)
-        #expect(!SMTPSender.failure(from: CurlError(code: 7, message: "Couldn't connect")).permanent)
-        #expect(!SMTPSender.failure(from: CurlError(code: 60, message: "SSL certificate problem")).permanent)
+        #expect(!greylisted.permanent && greylisted.code == 450 && greylisted.scope == .message)
+        let tooBig = SMTPSender.failure(
+            from: CurlError(code: 55, message: "MAIL failed: 552", serverReply: "552 5.3.4 Message size exceeds fixed limit"))
+        #expect(tooBig.permanent && tooBig.scope == .message, "a 5xx to MAIL FROM with SIZE is about this mail")
+        let content = SMTPSender.failure(
+            from: CurlError(code: 8, message: "", serverReply: "554 5.7.1 spam", uploadStarted: true))
+        #expect(content.permanent && content.scope == .message, "refused after the data: this mail's content")
+        // The sender's, and never permanent: they say nothing about the mail.
+        let full = SMTPSender.failure(
+            from: CurlError(code: 55, message: "MAIL failed: 452", serverReply: "452 4.3.1 Insufficient system storage"))
+        #expect(!full.permanent && full.scope == .sender)
+        let closing = SMTPSender.failure(
+            from: CurlError(code: 55, message: "RCPT failed: 421", serverReply: "421 4.4.2 closing"))
+        #expect(closing.scope == .sender)
+        let login = SMTPSender.failure(
+            from: CurlError(code: 67, message: "Login denied", serverReply: "535 5.7.8 Error: authentication failed"))
+        #expect(!login.permanent && login.scope == .sender, "a password being changed must not kill queued mail")
+        let greeting = SMTPSender.failure(
+            from: CurlError(code: 8, message: "Got unexpected smtp-server response: 554", serverReply: "554 no service"))
+        #expect(greeting.scope == .sender)
+        for code in [7, 28, 60, 56, 3] {
+            let failure = SMTPSender.failure(from: CurlError(code: code, message: "x"))
+            #expect(!failure.permanent && failure.scope == .sender)
+        }
         let injected = SMTPSender.failure(
             from: CurlError(code: 56, message: "a\r\nb", serverReply: "451 4.3.0 try\u{7}again\r\nlater"))
         #expect(!injected.reason.unicodeScalars.contains { $0.properties.generalCategory == .control })

@@ -184,15 +184,19 @@ struct SMTPSenderTests {
         #expect(try await stack.delivered(containing: refused, seconds: 0).isEmpty)
     }
 
-    @Test("a wrong password is a permanent failure (535): retrying cannot fix it")
+    @Test("a wrong password (535) is the sender's failure, for a send and a probe; the right one probes fine")
     func wrongPassword() async throws {
         guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let sender = try stack.sender(password: "wrong")
         let failure = await #expect(throws: SendFailure.self) {
-            try await stack.sender(password: "wrong").send(
-                outgoingMail(marker()), envelopeFrom: stack.user, recipients: [stack.reader])
+            try await sender.send(outgoingMail(marker()), envelopeFrom: stack.user, recipients: [stack.reader])
         }
-        #expect(failure?.permanent == true)
+        #expect(failure?.permanent == false)
+        #expect(failure?.scope == .sender)
         #expect(failure?.code == 535)
+        let probe = await #expect(throws: SendFailure.self) { try await sender.probe() }
+        #expect(probe?.scope == .sender)
+        try await stack.sender().probe()
     }
 
     @Test("a certificate from an untrusted CA is a temporary failure, for STARTTLS and implicit TLS")

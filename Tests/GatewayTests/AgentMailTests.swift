@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Agents working by mail")
 struct AgentMailTests {
-    func fixture(authservID: String? = nil) throws -> GatewayFixture {
+    func fixture(authservID: String? = nil) async throws -> GatewayFixture {
         try GatewayFixture(
             settings: IngestSettings(
                 supportAddress: "support@example.test", secretKey: GatewayFixture.key,
@@ -16,9 +16,9 @@ struct AgentMailTests {
     }
 
     /// Ada's ticket and the Message-ID of the notice the agents got about it.
-    func ticket(_ fixture: GatewayFixture) throws -> (ref: String, notice: String) {
-        let ref = try #require(try fixture.ingest(testMail()).ticketRef)
-        let notice = try #require(try fixture.database.read { try $0.outboxMails().first { $0.kind == .agentNotice } })
+    func ticket(_ fixture: GatewayFixture) async throws -> (ref: String, notice: String) {
+        let ref = try #require(try await fixture.ingest(testMail()).ticketRef)
+        let notice = try #require(try await fixture.database.read { try $0.outboxMails().first { $0.kind == .agentNotice } })
         #expect(notice.recipient == "team@example.test")
         return (ref, notice.messageId)
     }
@@ -31,19 +31,19 @@ struct AgentMailTests {
     }
 
     @Test("an agent's answer becomes a public reply queued for the customer, without its quoted history")
-    func reply() throws {
-        let fixture = try fixture()
+    func reply() async throws {
+        let fixture = try await fixture()
         defer { fixture.remove() }
-        let (ref, notice) = try ticket(fixture)
-        let result = try fixture.ingest(
+        let (ref, notice) = try await ticket(fixture)
+        let result = try await fixture.ingest(
             agentMail("Please restart it.\n\nOn Tue, Ada wrote:\n> It is on fire", answering: notice))
         #expect(result.ticketRef == ref)
-        let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        let detail = try #require(try await fixture.database.read { try $0.ticketDetail(ref: ref) })
         #expect(detail.messages.last?.kind == .agent)
         #expect(detail.messages.last?.visibility == .public)
         #expect(detail.messages.last?.visibleText == "Please restart it.")
         #expect(detail.ticket.status == .pending)
-        let reply = try #require(try fixture.database.read { try $0.outboxMails().first { $0.kind == .agentReply } })
+        let reply = try #require(try await fixture.database.read { try $0.outboxMails().first { $0.kind == .agentReply } })
         #expect(reply.recipient == "ada@example.org")
         #expect(!reply.automated)
         #expect(reply.context.contains("Please restart it."))
@@ -51,44 +51,44 @@ struct AgentMailTests {
     }
 
     @Test("#note stays internal and sends nothing")
-    func note() throws {
-        let fixture = try fixture()
+    func note() async throws {
+        let fixture = try await fixture()
         defer { fixture.remove() }
-        let (ref, notice) = try ticket(fixture)
-        let before = try fixture.counts().outbox
-        _ = try fixture.ingest(agentMail("#note\nCustomer called, very upset.", answering: notice))
-        let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        let (ref, notice) = try await ticket(fixture)
+        let before = try await fixture.counts().outbox
+        _ = try await fixture.ingest(agentMail("#note\nCustomer called, very upset.", answering: notice))
+        let detail = try #require(try await fixture.database.read { try $0.ticketDetail(ref: ref) })
         #expect(detail.messages.last?.kind == .note)
         #expect(detail.messages.last?.visibility == .internal)
         #expect(detail.messages.last?.visibleText == "Customer called, very upset.")
-        #expect(try fixture.counts().outbox == before)
+        #expect(try await fixture.counts().outbox == before)
     }
 
     @Test("#resolve, #assign and #priority act on the ticket; the resolution notice is queued")
-    func commands() throws {
-        let fixture = try fixture()
+    func commands() async throws {
+        let fixture = try await fixture()
         defer { fixture.remove() }
-        let (ref, notice) = try ticket(fixture)
-        _ = try fixture.ingest(agentMail("#assign me\n#priority urgent\n#resolve Replaced the fuser", answering: notice))
-        let detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        let (ref, notice) = try await ticket(fixture)
+        _ = try await fixture.ingest(agentMail("#assign me\n#priority urgent\n#resolve Replaced the fuser", answering: notice))
+        let detail = try #require(try await fixture.database.read { try $0.ticketDetail(ref: ref) })
         #expect(detail.ticket.status == .resolved)
         #expect(detail.ticket.resolution == "Replaced the fuser")
         #expect(detail.ticket.assignee == "alice@example.test")
         #expect(detail.ticket.priority == .urgent)
-        let resolution = try fixture.database.read { try $0.outboxMails().first { $0.kind == .resolution } }
+        let resolution = try await fixture.database.read { try $0.outboxMails().first { $0.kind == .resolution } }
         #expect(resolution?.recipient == "ada@example.org")
         #expect(resolution?.context.contains("Replaced the fuser") == true)
-        _ = try fixture.ingest(agentMail("#reopen", answering: notice))
-        #expect(try fixture.database.read { try $0.ticket(ref: ref)?.status } == .open)
+        _ = try await fixture.ingest(agentMail("#reopen", answering: notice))
+        #expect(try await fixture.database.read { try $0.ticket(ref: ref)?.status } == .open)
     }
 
     @Test("a customer's reply is noticed to the agents, gathered with a notice not yet sent")
-    func customerReplyNotice() throws {
-        let fixture = try fixture()
+    func customerReplyNotice() async throws {
+        let fixture = try await fixture()
         defer { fixture.remove() }
-        let (ref, _) = try ticket(fixture)
-        _ = try fixture.ingest(testMail(subject: "Re: [\(ref)] more", id: "more@example.org", body: "And smoke now."))
-        let notices = try fixture.database.read { try $0.outboxMails().filter { $0.kind == .agentNotice } }
+        let (ref, _) = try await ticket(fixture)
+        _ = try await fixture.ingest(testMail(subject: "Re: [\(ref)] more", id: "more@example.org", body: "And smoke now."))
+        let notices = try await fixture.database.read { try $0.outboxMails().filter { $0.kind == .agentNotice } }
         #expect(notices.count == 1)
         let fields = try #require(try notices.first?.fields())
         #expect(fields["event"] == "customer-reply")
@@ -98,24 +98,24 @@ struct AgentMailTests {
     }
 
     @Test("with authentication required, an agent's token without an aligned pass is quarantined")
-    func authentication() throws {
-        let fixture = try fixture(authservID: "mx.example.test")
+    func authentication() async throws {
+        let fixture = try await fixture(authservID: "mx.example.test")
         defer { fixture.remove() }
-        let (ref, notice) = try ticket(fixture)
+        let (ref, notice) = try await ticket(fixture)
         for verdict in [
             "mx.example.test; dkim=fail", "mx.example.test; dkim=pass header.d=attacker.example",
             "other.example; dmarc=pass header.from=example.test",
         ] {
-            let refused = try fixture.ingest(agentMail("#close", answering: notice, authentication: verdict))
+            let refused = try await fixture.ingest(agentMail("#close", answering: notice, authentication: verdict))
             #expect(refused.outcome == .quarantined)
             #expect(refused.disposition == .quarantined)
         }
-        var detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        var detail = try #require(try await fixture.database.read { try $0.ticketDetail(ref: ref) })
         #expect(detail.ticket.status != .closed)
         #expect(detail.messages.count == 1, "nothing written into the ticket")
-        _ = try fixture.ingest(
+        _ = try await fixture.ingest(
             agentMail("#close", answering: notice, authentication: "mx.example.test; dkim=pass header.d=example.test"))
-        detail = try #require(try fixture.database.read { try $0.ticketDetail(ref: ref) })
+        detail = try #require(try await fixture.database.read { try $0.ticketDetail(ref: ref) })
         #expect(detail.ticket.status == .closed)
     }
 }

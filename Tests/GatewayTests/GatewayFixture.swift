@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MailModel
+import NIOPosix
 import Store
 
 @testable import Gateway
@@ -24,14 +25,27 @@ struct GatewayFixture {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
-    func ingest(_ text: String, key: String = UUID().uuidString) throws -> IngestResult {
+    func ingest(_ text: String, key: String = UUID().uuidString) async throws -> IngestResult {
         let raw = RawMail(locator: MailLocator(source: "test", uidValidity: 1, key: key), bytes: Array(text.utf8))
-        guard let result = try ingestor.ingest([raw]).first else { throw StoreError("no result") }
+        guard let result = try await ingestor.ingest([raw]).first else { throw StoreError("no result") }
         return result
     }
 
-    func counts() throws -> (tickets: Int, messages: Int, inbound: Int, outbox: Int) {
-        try database.read { try $0.counts() }
+    /// A stored file's bytes, read on NIO's thread pool.
+    func blob(_ sha256: String, kind: BlobStore.Kind) async throws -> [UInt8] {
+        let blobs = blobs
+        return try await NIOThreadPool.singleton.runIfActive { try blobs.read(sha256, kind: kind) }
+    }
+
+    func counts() async throws -> (tickets: Int, messages: Int, inbound: Int, outbox: Int) {
+        try await database.read { try $0.counts() }
+    }
+}
+
+extension OutboxRecord {
+    /// The stored payload's fields as text, as a test reads them.
+    func fields() throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: Data(context.utf8))
     }
 }
 

@@ -74,7 +74,7 @@ struct InboxPollerTests {
         #expect(await mailbox.fetchCalls == 3)
         #expect(await mailbox.inbox.isEmpty)
         #expect(await mailbox.moved[.quarantined]?.count == 1)
-        #expect(try fixture.counts().tickets == 25)
+        #expect(try await fixture.counts().tickets == 25)
     }
 
     @Test("a batch closes early when its mails reach the byte limit")
@@ -101,13 +101,13 @@ struct InboxPollerTests {
         await mailbox.deliver(testMail())
         await mailbox.setFailAcknowledge(true)
         await #expect(throws: StoreError.self) { try await poller(fixture, mailbox).pollOnce() }
-        #expect(try fixture.counts().tickets == 1, "committed before the acknowledgement failed")
+        #expect(try await fixture.counts().tickets == 1, "committed before the acknowledgement failed")
         await mailbox.setFailAcknowledge(false)
         let report = try await poller(fixture, mailbox).pollOnce()
         #expect(report.reacknowledged == 1)
         #expect(report.fetched == 0)
         #expect(await mailbox.inbox.isEmpty)
-        #expect(try fixture.counts().tickets == 1)
+        #expect(try await fixture.counts().tickets == 1)
     }
 
     @Test("a UIDVALIDITY change rescans the mailbox and recognises every mail by its bytes")
@@ -123,8 +123,8 @@ struct InboxPollerTests {
         let report = try await poller(fixture, mailbox).pollOnce()
         #expect(report.fetched == 3)
         #expect(await mailbox.inbox.isEmpty)
-        #expect(try fixture.counts().tickets == 3)
-        #expect(try fixture.counts().inbound == 3)
-        #expect(try fixture.database.read { try $0.uidValidity(source: "fake:inbox") } == .some(2))
+        #expect(try await fixture.counts().tickets == 3)
+        #expect(try await fixture.counts().inbound == 3)
+        #expect(try await fixture.database.read { try $0.uidValidity(source: "fake:inbox") } == .some(2))
     }
 }

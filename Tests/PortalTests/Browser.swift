@@ -171,7 +171,7 @@ final class Browser {
     func signIn(as email: String, in fixture: PortalFixture, sourceLocation: SourceLocation = #_sourceLocation)
         async throws -> String
     {
-        let token = try fixture.loginToken(for: email)
+        let token = try await fixture.loginToken(for: email)
         let landing = try await get("/portal/login/\(token)", sourceLocation: sourceLocation)
         #expect(landing.status == .ok, sourceLocation: sourceLocation)
         let done = try await post("/portal/login/\(token)", sourceLocation: sourceLocation)

@@ -15,7 +15,7 @@ struct FormRouteTests {
     @Test("GET /portal/new shows the form, Normal preselected; without a session it redirects")
     func form() async throws {
         let fixture = try PortalFixture()
-        try fixture.openTicket()
+        try await fixture.openTicket()
         try await fixture.run { browser in
             #expect(try await browser.get("/portal/new").location == "/portal")
             try await browser.signIn(as: "ada@example.org", in: fixture)
@@ -37,8 +37,8 @@ struct FormRouteTests {
     ])
     func invalid(_ field: String, _ value: String, _ errorID: String, _ error: String) async throws {
         let fixture = try PortalFixture()
-        try fixture.openTicket()
-        let before = try fixture.counts()
+        try await fixture.openTicket()
+        let before = try await fixture.counts()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/new")
@@ -55,15 +55,15 @@ struct FormRouteTests {
             #expect(page.contains(">Tried twice today.</textarea>"))
             if field != "priority" { #expect(page.contains("<option value=\"high\" selected>High</option>")) }
         }
-        #expect(try fixture.counts().tickets == before.tickets)
-        #expect(try fixture.counts().outbox == before.outbox)
+        #expect(try await fixture.counts().tickets == before.tickets)
+        #expect(try await fixture.counts().outbox == before.outbox)
     }
 
     @Test("a valid new ticket opens through the ingestor: source portal, its priority, confirmation and notice queued")
     func open() async throws {
         let fixture = try PortalFixture()
-        try fixture.openTicket()
-        let before = try fixture.outbox()
+        try await fixture.openTicket()
+        let before = try await fixture.outbox()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let page = try await browser.get("/portal/new")
@@ -78,7 +78,7 @@ struct FormRouteTests {
             let shown = try await browser.get(location)
             #expect(shown.contains("Your ticket is open."))
             #expect(shown.contains("Cannot log in"))
-            let detail = try fixture.ticket(ref)
+            let detail = try await fixture.ticket(ref)
             #expect(detail.ticket.source == .portal)
             #expect(detail.ticket.priority == .high)
             #expect(detail.ticket.subject == "Cannot log in")
@@ -86,7 +86,7 @@ struct FormRouteTests {
             #expect(detail.messages.count == 1)
             #expect(detail.messages.first?.visibleText.contains("My password reset mail never arrives.") == true)
             #expect(detail.messages.first?.visibleText.contains("Details:\nTried twice today.") == true)
-            let queued = try fixture.outbox().filter { row in !before.contains { $0.id == row.id } }
+            let queued = try await fixture.outbox().filter { row in !before.contains { $0.id == row.id } }
             let confirmation = try #require(queued.first { $0.kind == .confirmation })
             #expect(confirmation.recipient == "ada@example.org")
             #expect(confirmation.ticketId == detail.ticket.id)
@@ -97,26 +97,26 @@ struct FormRouteTests {
             // The same form sent again opens nothing more.
             let again = try await browser.post("/portal/new", form)
             #expect(again.status == .seeOther)
-            #expect(try fixture.counts().tickets == 2)
+            #expect(try await fixture.counts().tickets == 2)
         }
     }
 
     @Test("a new ticket without the CSRF token is refused with 403")
     func newTicketCSRF() async throws {
         let fixture = try PortalFixture()
-        try fixture.openTicket()
+        try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             #expect(try await browser.post("/portal/new", Self.valid, csrf: .none).status == .forbidden)
         }
-        #expect(try fixture.counts().tickets == 1)
+        #expect(try await fixture.counts().tickets == 1)
     }
 
     @Test("a resolved ticket takes a rating and a comment")
     func rate() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "#resolve Replaced the fuser")
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "#resolve Replaced the fuser")
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let page = try await browser.get("/portal/tickets/\(ref)")
@@ -126,7 +126,7 @@ struct FormRouteTests {
                 "/portal/tickets/\(ref)/rate", ["rating": "4", "comment": String(repeating: "c", count: 2_001)])
             #expect(long.status == .unprocessableContent)
             #expect(long.element(id: "rating-error") == "The comment can have up to 2,000 characters.")
-            #expect(try fixture.ticket(ref).ticket.csatRating == nil)
+            #expect(try await fixture.ticket(ref).ticket.csatRating == nil)
             let done = try await browser.post("/portal/tickets/\(ref)/rate", ["rating": "4", "comment": "Quick fix, thanks"])
             #expect(done.status == .seeOther)
             #expect(done.location == "/portal/tickets/\(ref)?rated=1#rt")
@@ -135,10 +135,10 @@ struct FormRouteTests {
             #expect(after.contains("You rated this 4 of 5."))
             #expect(after.contains("value=\"4\" checked"))
         }
-        let ticket = try fixture.ticket(ref).ticket
+        let ticket = try await fixture.ticket(ref).ticket
         #expect(ticket.csatRating == 4)
         #expect(ticket.csatComment == "Quick fix, thanks")
-        let rated = try fixture.events("ticket.rated")
+        let rated = try await fixture.events("ticket.rated")
         #expect(rated.map(\.detail) == ["4 of 5"])
         #expect(rated.first?.actor == "ada@example.org")
     }
@@ -152,8 +152,8 @@ struct FormRouteTests {
     ])
     func refusedRating(_ resolved: Bool, _ rating: String, _ error: String) async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        if resolved { try fixture.answer(ref, body: "#resolve Done") }
+        let ref = try await fixture.openTicket()
+        if resolved { try await fixture.answer(ref, body: "#resolve Done") }
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/tickets/\(ref)")
@@ -167,16 +167,16 @@ struct FormRouteTests {
                 #expect(page.contains(error))
             }
         }
-        #expect(try fixture.ticket(ref).ticket.csatRating == nil)
-        #expect(try fixture.events("ticket.rated").isEmpty)
+        #expect(try await fixture.ticket(ref).ticket.csatRating == nil)
+        #expect(try await fixture.events("ticket.rated").isEmpty)
     }
 
     @Test("a one-click rating link shows the choice preselected and stores nothing; its POST stores it")
     func ratingLink() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "#resolve Replaced the fuser")
-        let token = try fixture.ticketToken(for: ref)
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "#resolve Replaced the fuser")
+        let token = try await fixture.ticketToken(for: ref)
         try await fixture.run { browser in
             for _ in 0..<2 {
                 let page = try await browser.get("/portal/t/\(token)/rate/5")
@@ -185,7 +185,7 @@ struct FormRouteTests {
                 #expect(page.count(" checked") == 1)
                 #expect(page.postForm(to: "/portal/t/\(token)/rate") != nil)
             }
-            #expect(try fixture.ticket(ref).ticket.csatRating == nil)
+            #expect(try await fixture.ticket(ref).ticket.csatRating == nil)
             #expect(browser.session == nil)
             let odd = try await browser.get("/portal/t/\(token)/rate/9")
             #expect(odd.status == .ok)
@@ -197,17 +197,17 @@ struct FormRouteTests {
             #expect(browser.session != nil)
             #expect(try await browser.get("/portal/tickets/\(ref)").contains("You rated this 5 of 5."))
         }
-        #expect(try fixture.ticket(ref).ticket.csatRating == 5)
-        #expect(try fixture.ticket(ref).ticket.csatComment == nil)
+        #expect(try await fixture.ticket(ref).ticket.csatRating == 5)
+        #expect(try await fixture.ticket(ref).ticket.csatComment == nil)
     }
 
     @Test("a rating link for a ticket reopened since stores nothing")
     func ratingLinkReopened() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "#resolve Done")
-        let token = try fixture.ticketToken(for: ref)
-        try fixture.answer(ref, body: "#reopen")
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "#resolve Done")
+        let token = try await fixture.ticketToken(for: ref)
+        try await fixture.answer(ref, body: "#reopen")
         try await fixture.run { browser in
             let page = try await browser.get("/portal/t/\(token)/rate/5")
             #expect(page.postForm(to: "/portal/t/\(token)/rate") == nil)
@@ -216,15 +216,15 @@ struct FormRouteTests {
             try await browser.get("/portal")
             #expect(try await browser.post("/portal/t/\(token)/rate", ["rating": "5"]).status == .unprocessableContent)
         }
-        #expect(try fixture.ticket(ref).ticket.csatRating == nil)
+        #expect(try await fixture.ticket(ref).ticket.csatRating == nil)
     }
 
     @Test("an expired or unknown rating link gets 410 and stores nothing")
     func expiredRatingLink() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "#resolve Done")
-        let token = try fixture.ticketToken(for: ref, lifetime: 60)
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "#resolve Done")
+        let token = try await fixture.ticketToken(for: ref, lifetime: 60)
         fixture.clock.advance(61)
         try await fixture.run { browser in
             #expect(try await browser.get("/portal/t/\(token)/rate/5").status == .gone)
@@ -233,6 +233,6 @@ struct FormRouteTests {
             #expect(try await browser.post("/portal/t/\(token)/rate", ["rating": "5"]).status == .gone)
             #expect(browser.session == nil)
         }
-        #expect(try fixture.ticket(ref).ticket.csatRating == nil)
+        #expect(try await fixture.ticket(ref).ticket.csatRating == nil)
     }
 }

@@ -18,7 +18,7 @@ import Testing
         #expect(outer.description == "<p><b>x&lt;y</b></p>")
     }
 
-    @Test func brandColourPicksReadableText() throws {
+    @Test func brandColourPicksReadableText() async throws {
         let dark = try #require(BrandColor(hex: "#1d4ed8"))
         #expect(dark.onColor == "#ffffff")
         let light = try #require(BrandColor(hex: "#fde047"))

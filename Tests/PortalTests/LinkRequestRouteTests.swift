@@ -42,7 +42,7 @@ struct LinkRequestRouteTests {
     @Test("a signed-in visitor of /portal is sent to /portal/tickets")
     func signedInStartPage() async throws {
         let fixture = try PortalFixture()
-        _ = try fixture.openTicket()
+        _ = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let page = try await browser.get("/portal")
@@ -54,8 +54,8 @@ struct LinkRequestRouteTests {
     @Test("a known and an unknown address get the same answer; only the known one gets a link")
     func sameAnswer() async throws {
         let fixture = try PortalFixture()
-        _ = try fixture.openTicket()
-        let before = try fixture.outbox(.magicLink).count
+        _ = try await fixture.openTicket()
+        let before = try await fixture.outbox(.magicLink).count
         try await fixture.run { browser in
             try await browser.get("/portal")
             let known = try await browser.post("/portal/link", ["email": "ada@example.org"])
@@ -70,25 +70,25 @@ struct LinkRequestRouteTests {
             #expect(knownText == unknownText)
             // The lookup and the mail come after the answer; the mailer queues the known one only.
             await fixture.linkRequestsHandled()
-            #expect(try fixture.outbox(.magicLink).count == before + 1)
+            #expect(try await fixture.outbox(.magicLink).count == before + 1)
         }
-        let links = try fixture.outbox(.magicLink)
+        let links = try await fixture.outbox(.magicLink)
         #expect(links.count == before + 1)
         #expect(links.last?.recipient == "ada@example.org")
         #expect(links.allSatisfy { $0.recipient != "eve@example.org" })
-        #expect(try fixture.database.read { try $0.customer(email: "eve@example.org") } == nil)
+        #expect(try await fixture.database.read { try $0.customer(email: "eve@example.org") } == nil)
     }
 
     @Test("an address is matched without regard to case")
     func caseInsensitive() async throws {
         let fixture = try PortalFixture()
-        _ = try fixture.openTicket()
+        _ = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.get("/portal")
             let page = try await browser.post("/portal/link", ["email": "  ADA@Example.org "])
             #expect(page.status == .ok)
         }
-        #expect(try fixture.outbox(.magicLink).map(\.recipient) == ["ada@example.org"])
+        #expect(try await fixture.outbox(.magicLink).map(\.recipient) == ["ada@example.org"])
     }
 
     @Test("an invalid address is refused with 422, the error next to the field and the typed value kept", arguments: [
@@ -107,13 +107,13 @@ struct LinkRequestRouteTests {
                 .replacingOccurrences(of: ">", with: "&gt;")
             #expect(page.inputValue("email") == escaped)
         }
-        #expect(try fixture.outbox(.magicLink).isEmpty)
+        #expect(try await fixture.outbox(.magicLink).isEmpty)
     }
 
     @Test("links asked too often for one address are refused with 429 and Retry-After")
     func perAddressLimit() async throws {
         let fixture = try PortalFixture { $0.linkRequestsPerAddress = 2 }
-        _ = try fixture.openTicket()
+        _ = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.get("/portal")
             for _ in 0..<2 {
@@ -126,13 +126,13 @@ struct LinkRequestRouteTests {
             // Another address is still served.
             #expect(try await browser.post("/portal/link", ["email": "bob@example.org"]).status == .ok)
         }
-        #expect(try fixture.outbox(.magicLink).count == 2)
+        #expect(try await fixture.outbox(.magicLink).count == 2)
     }
 
     @Test("links asked too often from one client are refused with 429 and Retry-After")
     func perClientLimit() async throws {
         let fixture = try PortalFixture { $0.linkRequestsPerClient = 3 }
-        _ = try fixture.openTicket()
+        _ = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.get("/portal")
             for name in ["one", "two", "three"] {
@@ -146,7 +146,7 @@ struct LinkRequestRouteTests {
             try await other.get("/portal")
             #expect(try await other.post("/portal/link", ["email": "ada@example.org"]).status == .tooManyRequests)
         }
-        #expect(try fixture.outbox(.magicLink).isEmpty)
+        #expect(try await fixture.outbox(.magicLink).isEmpty)
     }
 
     @Test("behind a trusted proxy the client is the one X-Forwarded-For names; from anyone else the header is ignored")
@@ -182,7 +182,7 @@ struct LinkRequestRouteTests {
     @Test("the limits count an hour: after it, links can be asked for again")
     func limitWindow() async throws {
         let fixture = try PortalFixture { $0.linkRequestsPerAddress = 1 }
-        _ = try fixture.openTicket()
+        _ = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.get("/portal")
             #expect(try await browser.post("/portal/link", ["email": "ada@example.org"]).status == .ok)
@@ -190,13 +190,13 @@ struct LinkRequestRouteTests {
             fixture.clock.advance(3601)
             #expect(try await browser.post("/portal/link", ["email": "ada@example.org"]).status == .ok)
         }
-        #expect(try fixture.outbox(.magicLink).count == 2)
+        #expect(try await fixture.outbox(.magicLink).count == 2)
     }
 
     @Test("a link request without a valid CSRF token is refused with 403 and queues nothing")
     func csrf() async throws {
         let fixture = try PortalFixture()
-        _ = try fixture.openTicket()
+        _ = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.get("/portal")
             let missing = try await browser.post("/portal/link", ["email": "ada@example.org"], csrf: .none)
@@ -216,6 +216,6 @@ struct LinkRequestRouteTests {
                 "/portal/link", ["email": "ada@example.org"], csrf: .value(try #require(browser.csrf)))
             #expect(noCookie.status == .forbidden)
         }
-        #expect(try fixture.outbox(.magicLink).isEmpty)
+        #expect(try await fixture.outbox(.magicLink).isEmpty)
     }
 }

@@ -10,9 +10,9 @@ struct MessageAuthorRouteTests {
     @Test("the signed-in customer's own messages say You, whatever the case of the address")
     func ownMessages() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "Please restart it.")
-        try fixture.answer(ref, from: "Ada Lovelace <ADA@Example.org>", body: "Restarted, it works now.")
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "Please restart it.")
+        try await fixture.answer(ref, from: "Ada Lovelace <ADA@Example.org>", body: "Restarted, it works now.")
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let page = try await browser.get("/portal/tickets/\(ref)")
@@ -26,10 +26,10 @@ struct MessageAuthorRouteTests {
     @Test("a colleague copied on the ticket shows by their name, or their address when the mail gave none")
     func colleague() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket(headers: ["Cc: Grace Hopper <grace@example.org>, bob@example.org"])
-        try fixture.answer(ref, from: "Grace Hopper <grace@example.org>", body: "Same here on the third floor.")
-        try fixture.answer(ref, from: "bob@example.org", body: "And in the basement.")
-        let kinds = try fixture.ticket(ref).messages.map(\.kind)
+        let ref = try await fixture.openTicket(headers: ["Cc: Grace Hopper <grace@example.org>, bob@example.org"])
+        try await fixture.answer(ref, from: "Grace Hopper <grace@example.org>", body: "Same here on the third floor.")
+        try await fixture.answer(ref, from: "bob@example.org", body: "And in the basement.")
+        let kinds = try await fixture.ticket(ref).messages.map(\.kind)
         #expect(kinds == [.customer, .customer, .customer])
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)

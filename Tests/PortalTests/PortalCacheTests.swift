@@ -13,21 +13,21 @@ struct PortalCacheTests {
     @Test("a new ticket, an agent's answer and a revocation show on the next request")
     func changesShowAtOnce() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket(subject: "First question")
+        let ref = try await fixture.openTicket(subject: "First question")
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             #expect(try await browser.get("/portal/tickets").contains("First question"))
             // Mail arriving meanwhile: a new ticket and an agent's public answer.
-            try fixture.openTicket(subject: "Second question")
-            try fixture.answer(ref, body: "We are on it, the part is ordered.")
+            try await fixture.openTicket(subject: "Second question")
+            try await fixture.answer(ref, body: "We are on it, the part is ordered.")
             let list = try await browser.get("/portal/tickets")
             #expect(list.contains("Second question"))
             #expect(list.contains("We are on it, the part is ordered."))
             // An operator revokes access from another process (its own connection to the file): the
             // session ends at once.
-            let customerID = try #require(try fixture.customer("ada@example.org").id)
+            let customerID = try #require(try await fixture.customer("ada@example.org").id)
             let operatorDatabase = try AppDatabase.open(path: fixture.folder.appendingPathComponent("db.sqlite").path)
-            _ = try operatorDatabase.transaction { tx in try tx.revokePortalAccess(customerID: customerID) }
+            _ = try await operatorDatabase.write { tx in try tx.revokePortalAccess(customerID: customerID) }
             let after = try await browser.get("/portal/tickets")
             #expect(after.status == .seeOther)
             #expect(after.location == "/portal")

@@ -112,9 +112,9 @@ final class PortalFixture: Sendable {
     }
 
     @discardableResult
-    func ingest(_ text: String) throws -> IngestResult {
+    func ingest(_ text: String) async throws -> IngestResult {
         let raw = RawMail(locator: MailLocator(source: "test", uidValidity: 1, key: UUID().uuidString), bytes: Array(text.utf8))
-        guard let result = try ingestor.ingest([raw]).first else { throw StoreError("no result") }
+        guard let result = try await ingestor.ingest([raw]).first else { throw StoreError("no result") }
         return result
     }
 
@@ -123,39 +123,39 @@ final class PortalFixture: Sendable {
     func openTicket(
         from: String = "Ada Lovelace <ada@example.org>", subject: String = "Printer on fire",
         body: String = "Hello, the printer is on fire.\nPlease help.", headers: [String] = []
-    ) throws -> String {
-        let result = try ingest(Self.mail(from: from, subject: subject, headers: headers, body: body))
+    ) async throws -> String {
+        let result = try await ingest(Self.mail(from: from, subject: subject, headers: headers, body: body))
         guard let ref = result.ticketRef, result.outcome == .ticket else { throw StoreError("no ticket: \(result)") }
         return ref
     }
 
     /// Many tickets in one batch, as a mailbox poll would bring them.
-    func openTickets(_ count: Int, from: String = "Ada Lovelace <ada@example.org>", subject: (Int) -> String) throws {
+    func openTickets(_ count: Int, from: String = "Ada Lovelace <ada@example.org>", subject: (Int) -> String) async throws {
         let raws = (0..<count).map { index in
             RawMail(
                 locator: MailLocator(source: "test", uidValidity: 1, key: "batch-\(index)"),
                 bytes: Array(Self.mail(from: from, subject: subject(index), body: "Ticket number \(index).").utf8))
         }
-        _ = try ingestor.ingest(raws)
+        _ = try await ingestor.ingest(raws)
     }
 
     /// A mail from a participant answering ticket `ref`: it refers to one of our signed Message-IDs,
     /// an agent's notice for agents, the customer's mail for everyone else.
     @discardableResult
-    func answer(_ ref: String, from: String = agent, body: String, headers: [String] = []) throws -> IngestResult {
+    func answer(_ ref: String, from: String = agent, body: String, headers: [String] = []) async throws -> IngestResult {
         let tokens = ingestor.settings.tokens
         let domain = ingestor.settings.domain
         let ours =
             from == Self.agent
             ? tokens.agentMessageID(ref: ref, domain: domain, recipient: "team@example.test")
             : tokens.messageID(ref: ref, domain: domain)
-        return try ingest(
+        return try await ingest(
             Self.mail(from: from, subject: "Re: [\(ref)] Printer on fire", headers: ["In-Reply-To: <\(ours)>"] + headers, body: body))
     }
 
     /// An internal note, as the command line writes it.
-    func addNote(_ text: String, on ref: String) throws {
-        try database.transaction { tx in
+    func addNote(_ text: String, on ref: String) async throws {
+        try await database.write { tx in
             guard let ticket = try tx.ticket(ref: ref) else { throw StoreError("no ticket \(ref)") }
             try TicketDesk(tx: tx, settings: ingestor.settings, now: clock.now())
                 .addNote(text, on: ticket, by: EmailAddress(name: "Alice Agent", address: "alice@example.test"))
@@ -164,17 +164,17 @@ final class PortalFixture: Sendable {
 
     // MARK: Links
 
-    func customer(_ email: String) throws -> Customer {
-        guard let customer = try database.read({ try $0.customer(email: email) }) else {
+    func customer(_ email: String) async throws -> Customer {
+        guard let customer = try await database.read({ try $0.customer(email: email) }) else {
             throw StoreError("no customer \(email)")
         }
         return customer
     }
 
     /// A sign-in link's token, as the outbox worker makes it when the magic-link mail is sent.
-    func loginToken(for email: String, lifetime: TimeInterval = 1800, requestID: Int64? = nil) throws -> String {
-        let customerID = try customer(email).id ?? -1
-        return try database.transaction { tx in
+    func loginToken(for email: String, lifetime: TimeInterval = 1800, requestID: Int64? = nil) async throws -> String {
+        let customerID = try await customer(email).id ?? -1
+        return try await database.write { tx in
             try tx.issueToken(
                 customerID: customerID, ticketID: nil, purpose: .login, lifetime: lifetime, at: clock.now(),
                 requestID: requestID)
@@ -182,8 +182,8 @@ final class PortalFixture: Sendable {
     }
 
     /// A ticket link's token, as confirmations, replies and resolution notices carry it.
-    func ticketToken(for ref: String, lifetime: TimeInterval = 30 * 86_400) throws -> String {
-        try database.transaction { tx in
+    func ticketToken(for ref: String, lifetime: TimeInterval = 30 * 86_400) async throws -> String {
+        try await database.write { tx in
             guard let ticket = try tx.ticket(ref: ref), let id = ticket.id else { throw StoreError("no ticket \(ref)") }
             return try tx.issueToken(
                 customerID: ticket.customerId, ticketID: id, purpose: .ticketLink, lifetime: lifetime, at: clock.now())
@@ -192,33 +192,33 @@ final class PortalFixture: Sendable {
 
     // MARK: Reading the store
 
-    func ticket(_ ref: String) throws -> TicketDetail {
-        guard let detail = try database.read({ try $0.ticketDetail(ref: ref) }) else { throw StoreError("no ticket \(ref)") }
+    func ticket(_ ref: String) async throws -> TicketDetail {
+        guard let detail = try await database.read({ try $0.ticketDetail(ref: ref) }) else { throw StoreError("no ticket \(ref)") }
         return detail
     }
 
-    func outbox(_ kind: OutboxRecord.Kind? = nil) throws -> [OutboxRecord] {
-        try database.read { try $0.outboxMails() }.filter { kind == nil || $0.kind == kind }
+    func outbox(_ kind: OutboxRecord.Kind? = nil) async throws -> [OutboxRecord] {
+        try await database.read { try $0.outboxMails() }.filter { kind == nil || $0.kind == kind }
     }
 
-    func counts() throws -> (tickets: Int, messages: Int, inbound: Int, outbox: Int) {
-        try database.read { try $0.counts() }
+    func counts() async throws -> (tickets: Int, messages: Int, inbound: Int, outbox: Int) {
+        try await database.read { try $0.counts() }
     }
 
-    func events(_ action: String) throws -> [EventRecord] {
-        try database.reader.read { db in
+    func events(_ action: String) async throws -> [EventRecord] {
+        try await database.reader.read { db in
             try EventRecord.fetchAll(db, sql: "SELECT * FROM event WHERE action = ? ORDER BY id", arguments: [action])
         }
     }
 
-    func sessionCount() throws -> Int {
-        try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM portalSession") ?? 0 }
+    func sessionCount() async throws -> Int {
+        try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM portalSession") ?? 0 }
     }
 
     /// The live session behind a cookie value, if any.
-    func session(_ cookie: String) throws -> PortalSessionRecord? {
+    func session(_ cookie: String) async throws -> PortalSessionRecord? {
         let moment = clock.now()
-        return try database.read { try $0.session(cookie, at: moment) }
+        return try await database.read { try $0.session(cookie, at: moment) }
     }
 
     /// An outbox row's JSON context.

@@ -15,10 +15,10 @@ struct ReplyRouteTests {
     @Test("a valid reply adds a public customer message and queues an agent notice, as mail would")
     func reply() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "#resolve Restarted it")
-        let ticketID = try fixture.ticket(ref).ticket.id
-        let noticesBefore = try fixture.outbox(.agentNotice).count
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "#resolve Restarted it")
+        let ticketID = try await fixture.ticket(ref).ticket.id
+        let noticesBefore = try await fixture.outbox(.agentNotice).count
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let page = try await browser.get("/portal/tickets/\(ref)")
@@ -31,7 +31,7 @@ struct ReplyRouteTests {
             #expect(after.contains("Your reply was added. We have been told."))
             #expect(after.contains("<div class=\"body\">It is smoking again.\nWhat now?</div>"))
         }
-        let detail = try fixture.ticket(ref)
+        let detail = try await fixture.ticket(ref)
         let message = try #require(detail.messages.last)
         #expect(detail.messages.count == 2)
         #expect(message.kind == .customer)
@@ -41,7 +41,7 @@ struct ReplyRouteTests {
         // A reply reopens a resolved ticket, as an emailed one does.
         #expect(detail.ticket.status == .open)
         // The first notice is not sent yet (no outbox worker runs here): the reply is gathered into it.
-        let notices = try fixture.outbox(.agentNotice)
+        let notices = try await fixture.outbox(.agentNotice)
         #expect(notices.count == noticesBefore)
         let notice = try #require(notices.last)
         #expect(notice.recipient == "team@example.test")
@@ -49,14 +49,14 @@ struct ReplyRouteTests {
         #expect(PortalFixture.context(notice)["event"] == "customer-reply")
         #expect(PortalFixture.context(notice)["more_messages"] == "1")
         #expect(PortalFixture.context(notice)["message_text"]?.hasSuffix("\nIt is smoking again.\nWhat now?") == true)
-        #expect(try fixture.database.read { try $0.inboundMailRecords() }.last?.source == "portal")
+        #expect(try await fixture.database.read { try $0.inboundMailRecords() }.last?.source == "portal")
     }
 
     @Test("an empty reply is refused with 422 and the error next to the field", arguments: ["", "   \r\n  "])
     func empty(_ text: String) async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        let before = try fixture.counts()
+        let ref = try await fixture.openTicket()
+        let before = try await fixture.counts()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/tickets/\(ref)")
@@ -65,14 +65,14 @@ struct ReplyRouteTests {
             #expect(page.element(id: "f-text-error") == "Write your message first.")
             #expect(page.contains("<h1><span class=\"ref\">\(ref)</span>"))
         }
-        #expect(try fixture.counts().messages == before.messages)
-        #expect(try fixture.counts().outbox == before.outbox)
+        #expect(try await fixture.counts().messages == before.messages)
+        #expect(try await fixture.counts().outbox == before.outbox)
     }
 
     @Test("a reply over 2,000 characters is refused with 422 and the typed text kept; 2,000 pass")
     func tooLong() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
+        let ref = try await fixture.openTicket()
         let long = String(String(repeating: "Smoke&<fire>", count: 200).prefix(2_001))
         #expect(long.count == 2_001)
         try await fixture.run { browser in
@@ -84,19 +84,19 @@ struct ReplyRouteTests {
             let escaped = long.replacingOccurrences(of: "&", with: "&amp;")
                 .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             #expect(page.contains(">\(escaped)</textarea>"))
-            #expect(try fixture.ticket(ref).messages.count == 1)
+            #expect(try await fixture.ticket(ref).messages.count == 1)
             let fits = try await browser.post("/portal/tickets/\(ref)/reply", ["text": String(repeating: "y", count: 2_000)])
             #expect(fits.status == .seeOther)
         }
-        #expect(try fixture.ticket(ref).messages.count == 2)
+        #expect(try await fixture.ticket(ref).messages.count == 2)
     }
 
     @Test("a closed ticket takes no reply: 422, nothing added, nothing queued")
     func closed() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "#close")
-        let before = try fixture.counts()
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "#close")
+        let before = try await fixture.counts()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/tickets/\(ref)")
@@ -108,16 +108,16 @@ struct ReplyRouteTests {
             #expect(page.contains("This ticket is closed and takes no more replies."))
             #expect(page.contains("Hello again, it broke."))
         }
-        #expect(try fixture.counts().messages == before.messages)
-        #expect(try fixture.counts().outbox == before.outbox)
-        #expect(try fixture.ticket(ref).ticket.status == .closed)
+        #expect(try await fixture.counts().messages == before.messages)
+        #expect(try await fixture.counts().outbox == before.outbox)
+        #expect(try await fixture.ticket(ref).ticket.status == .closed)
     }
 
     @Test("a reply without the CSRF token is refused with 403 and adds nothing")
     func csrf() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        let before = try fixture.counts()
+        let ref = try await fixture.openTicket()
+        let before = try await fixture.counts()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/tickets/\(ref)")
@@ -126,28 +126,28 @@ struct ReplyRouteTests {
                 try await browser.post("/portal/tickets/\(ref)/reply", ["text": "Forged"], csrf: .value("x")).status
                     == .forbidden)
         }
-        #expect(try fixture.counts().messages == before.messages)
-        #expect(try fixture.counts().outbox == before.outbox)
+        #expect(try await fixture.counts().messages == before.messages)
+        #expect(try await fixture.counts().outbox == before.outbox)
     }
 
     @Test("without a session a reply is sent to /portal and adds nothing")
     func needsSession() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
+        let ref = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.get("/portal")
             let page = try await browser.post("/portal/tickets/\(ref)/reply", ["text": "Who am I?"])
             #expect(page.status == .seeOther)
             #expect(page.location == "/portal")
         }
-        #expect(try fixture.ticket(ref).messages.count == 1)
+        #expect(try await fixture.ticket(ref).messages.count == 1)
     }
 
     @Test("the same form sent twice adds one message and notices it once")
     func sentTwice() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        let noticesBefore = try fixture.outbox(.agentNotice).count
+        let ref = try await fixture.openTicket()
+        let noticesBefore = try await fixture.outbox(.agentNotice).count
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let page = try await browser.get("/portal/tickets/\(ref)")
@@ -164,9 +164,9 @@ struct ReplyRouteTests {
             #expect(next != submission)
             try await browser.post("/portal/tickets/\(ref)/reply", ["text": "Are you there?", "submission": next])
         }
-        let texts = try fixture.ticket(ref).messages.map(\.visibleText)
+        let texts = try await fixture.ticket(ref).messages.map(\.visibleText)
         #expect(texts.filter { $0 == "Are you there?" }.count == 2)
-        let notices = try fixture.outbox(.agentNotice)
+        let notices = try await fixture.outbox(.agentNotice)
         #expect(notices.count == noticesBefore, "gathered into the notice not yet sent")
         #expect(PortalFixture.context(try #require(notices.last))["more_messages"] == "2")
     }

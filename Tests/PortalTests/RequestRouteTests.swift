@@ -18,7 +18,7 @@ struct RequestRouteTests {
         try await browser.get("/portal/request")
         let page = try await browser.post("/portal/request", Self.valid)
         #expect(page.status == .ok)
-        let link = try #require(try fixture.outbox(.magicLink).last)
+        let link = try #require(try await fixture.outbox(.magicLink).last)
         return try #require(PortalFixture.context(link)["request_id"].flatMap { Int64($0) })
     }
 
@@ -33,8 +33,8 @@ struct RequestRouteTests {
             #expect(page.contains("Page not found"))
             #expect(try await browser.post("/portal/request", Self.valid).status == .notFound)
         }
-        #expect(try fixture.counts().outbox == 0)
-        #expect(try fixture.database.read { try $0.customer(email: "eve@example.org") } == nil)
+        #expect(try await fixture.counts().outbox == 0)
+        #expect(try await fixture.database.read { try $0.customer(email: "eve@example.org") } == nil)
     }
 
     @Test("with anonymous tickets on, the start page links to the request form")
@@ -71,8 +71,8 @@ struct RequestRouteTests {
             #expect(page.inputValue("subject") == "Hi")
             #expect(page.contains(">Short</textarea>"))
         }
-        #expect(try fixture.counts().outbox == 0)
-        #expect(try fixture.database.read { try $0.customer(email: "not-an-address") } == nil)
+        #expect(try await fixture.counts().outbox == 0)
+        #expect(try await fixture.database.read { try $0.customer(email: "not-an-address") } == nil)
     }
 
     @Test("a valid request opens no ticket yet; it queues a link that carries the request")
@@ -86,8 +86,8 @@ struct RequestRouteTests {
             #expect(page.contains("We sent a link to eve@example.org."))
             #expect(browser.session == nil)
         }
-        #expect(try fixture.counts().tickets == 0)
-        let links = try fixture.outbox(.magicLink)
+        #expect(try await fixture.counts().tickets == 0)
+        let links = try await fixture.outbox(.magicLink)
         #expect(links.count == 1)
         let link = try #require(links.first)
         #expect(link.recipient == "eve@example.org")
@@ -95,11 +95,11 @@ struct RequestRouteTests {
         let context = PortalFixture.context(link)
         #expect(context["request_subject"] == "Where is my order?")
         let id = try #require(context["request_id"].flatMap { Int64($0) })
-        let stored = try #require(try fixture.database.read { try $0.portalRequest(id: id) })
+        let stored = try #require(try await fixture.database.read { try $0.portalRequest(id: id) })
         #expect(stored.subject == "Where is my order?")
         #expect(stored.priority == .urgent)
         #expect(stored.ticketRef == nil)
-        #expect(try fixture.customer("eve@example.org").name == "Eve Example")
+        #expect(try await fixture.customer("eve@example.org").name == "Eve Example")
     }
 
     @Test("the request's link, used, opens the ticket from the portal and signs its author in")
@@ -107,34 +107,34 @@ struct RequestRouteTests {
         let fixture = try PortalFixture { $0.anonymousTickets = true }
         try await fixture.run { browser in
             let id = try await request(fixture, browser)
-            let token = try fixture.loginToken(for: "eve@example.org", requestID: id)
+            let token = try await fixture.loginToken(for: "eve@example.org", requestID: id)
             let visitor = browser.fresh()
             let landing = try await visitor.get("/portal/login/\(token)")
             #expect(landing.status == .ok)
             #expect(landing.contains("confirm your request and open it"))
-            #expect(try fixture.counts().tickets == 0)
+            #expect(try await fixture.counts().tickets == 0)
             let done = try await visitor.post("/portal/login/\(token)")
             #expect(done.status == .seeOther)
             let location = try #require(done.location)
             #expect(location.hasPrefix("/portal/tickets/TKT-") && location.hasSuffix("?opened=1"))
             let ref = String(location.dropFirst("/portal/tickets/".count).dropLast("?opened=1".count))
-            let detail = try fixture.ticket(ref)
+            let detail = try await fixture.ticket(ref)
             #expect(detail.ticket.source == .portal)
             #expect(detail.ticket.priority == .urgent)
             #expect(detail.ticket.subject == "Where is my order?")
             #expect(detail.customer.email == "eve@example.org")
             #expect(detail.messages.first?.visibleText == "Order 1234 has not arrived yet.")
-            #expect(try fixture.database.read { try $0.portalRequest(id: id) }?.ticketRef == ref)
-            let queued = try fixture.outbox().filter { $0.ticketId == detail.ticket.id }
+            #expect(try await fixture.database.read { try $0.portalRequest(id: id) }?.ticketRef == ref)
+            let queued = try await fixture.outbox().filter { $0.ticketId == detail.ticket.id }
             #expect(queued.contains { $0.kind == .confirmation && $0.recipient == "eve@example.org" })
             #expect(queued.contains { $0.kind == .agentNotice && $0.recipient == "team@example.test" })
             // Signed in, with all of the customer's tickets.
             let session = try #require(visitor.session)
-            #expect(try fixture.session(session)?.ticketId == nil)
+            #expect(try await fixture.session(session)?.ticketId == nil)
             let list = try await visitor.get("/portal/tickets")
             #expect(list.status == .ok)
             #expect(list.contains(ref))
-            #expect(try fixture.events("portal.sign-in").map(\.detail) == ["request confirmed"])
+            #expect(try await fixture.events("portal.sign-in").map(\.detail) == ["request confirmed"])
         }
     }
 
@@ -145,7 +145,7 @@ struct RequestRouteTests {
             let id = try await request(fixture, browser)
             var locations: [String?] = []
             for _ in 0..<2 {
-                let token = try fixture.loginToken(for: "eve@example.org", requestID: id)
+                let token = try await fixture.loginToken(for: "eve@example.org", requestID: id)
                 let visitor = browser.fresh()
                 try await visitor.get("/portal/login/\(token)")
                 locations.append(try await visitor.post("/portal/login/\(token)").location)
@@ -153,7 +153,7 @@ struct RequestRouteTests {
             #expect(locations[0] != nil)
             #expect(locations[0] == locations[1])
         }
-        #expect(try fixture.counts().tickets == 1)
+        #expect(try await fixture.counts().tickets == 1)
     }
 
     @Test("requests are held to the link limits and need the CSRF token")
@@ -170,6 +170,6 @@ struct RequestRouteTests {
             #expect(refused.status == .tooManyRequests)
             #expect(refused.header("Retry-After") == "3600")
         }
-        #expect(try fixture.outbox(.magicLink).count == 1)
+        #expect(try await fixture.outbox(.magicLink).count == 1)
     }
 }

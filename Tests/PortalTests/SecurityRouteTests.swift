@@ -28,7 +28,7 @@ struct SecurityRouteTests {
     @Test("every kind of answer carries the security headers; pages are not cached, the stylesheet is")
     func headers() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
+        let ref = try await fixture.openTicket()
         try await fixture.run { browser in
             let start = try await browser.get("/portal")
             expectHeaders(start, html: true)
@@ -107,11 +107,11 @@ struct SecurityRouteTests {
     @Test("every POST form on every page carries the visitor's CSRF token")
     func formsCarryTokens() async throws {
         let fixture = try PortalFixture { $0.anonymousTickets = true }
-        let open = try fixture.openTicket()
-        let resolved = try fixture.openTicket(subject: "Second")
-        try fixture.answer(resolved, body: "#resolve Done")
-        let rateToken = try fixture.ticketToken(for: resolved)
-        let loginToken = try fixture.loginToken(for: "ada@example.org")
+        let open = try await fixture.openTicket()
+        let resolved = try await fixture.openTicket(subject: "Second")
+        try await fixture.answer(resolved, body: "#resolve Done")
+        let rateToken = try await fixture.ticketToken(for: resolved)
+        let loginToken = try await fixture.loginToken(for: "ada@example.org")
         try await fixture.run { browser in
             var pages: [String: Page] = [:]
             for path in [
@@ -145,14 +145,14 @@ struct SecurityRouteTests {
     @Test("redirects never leave the portal, whatever the request asks for")
     func openRedirects() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
-        try fixture.answer(ref, body: "#resolve Done")
+        let ref = try await fixture.openTicket()
+        try await fixture.answer(ref, body: "#resolve Done")
         try await fixture.run { browser in
-            let token = try fixture.loginToken(for: "ada@example.org")
+            let token = try await fixture.loginToken(for: "ada@example.org")
             try await browser.get("/portal/login/\(token)?next=https://evil.example")
             let login = try await browser.post("/portal/login/\(token)?next=https://evil.example&redirect=//evil.example")
             #expect(login.location == "/portal/tickets")
-            let link = try fixture.ticketToken(for: ref)
+            let link = try await fixture.ticketToken(for: ref)
             let other = browser.fresh()
             try await other.get("/portal/t/\(link)?next=//evil.example")
             #expect(try await other.post("/portal/t/\(link)?next=//evil.example").location == "/portal/tickets/\(ref)")
@@ -199,7 +199,7 @@ struct SecurityRouteTests {
     @Test("a form larger than the portal takes is refused with a readable 413 page")
     func tooLarge() async throws {
         let fixture = try PortalFixture()
-        try fixture.openTicket()
+        try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.get("/portal")
             let page = try await browser.post("/portal/link", ["email": String(repeating: "a", count: 70_000) + "@example.org"])
@@ -209,13 +209,13 @@ struct SecurityRouteTests {
             #expect(page.status == .contentTooLarge)
             #expect(page.contains("That was too much"))
         }
-        #expect(try fixture.outbox(.magicLink).isEmpty)
+        #expect(try await fixture.outbox(.magicLink).isEmpty)
     }
 
     @Test("the session's token never shows in a page, and a forged session cookie is worth nothing")
     func sessionSecrecy() async throws {
         let fixture = try PortalFixture()
-        let ref = try fixture.openTicket()
+        let ref = try await fixture.openTicket()
         try await fixture.run { browser in
             let session = try await browser.signIn(as: "ada@example.org", in: fixture)
             for path in ["/portal/tickets", "/portal/tickets/\(ref)", "/portal/new"] {

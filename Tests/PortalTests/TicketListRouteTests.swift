@@ -12,18 +12,18 @@ struct TicketListRouteTests {
         var new, pending, resolved, closed, bobs: String
     }
 
-    func seed(_ fixture: PortalFixture) throws -> Seeded {
-        let new = try fixture.openTicket(subject: "Printer on fire")
-        let pending = try fixture.openTicket(subject: "Scanner jammed", body: "The scanner ate my paper.")
-        try fixture.answer(pending, body: "Please restart it.")
-        try fixture.answer(pending, body: "#assign me")
-        try fixture.addNote("SECRET NOTE about the scanner", on: pending)
-        try fixture.answer(pending, body: "#note\nCustomer sounds upset, INTERNAL ONLY.")
-        let resolved = try fixture.openTicket(subject: "Invoice missing")
-        try fixture.answer(resolved, body: "#resolve Sent it again")
-        let closed = try fixture.openTicket(subject: "Old laptop")
-        try fixture.answer(closed, body: "#close")
-        let bobs = try fixture.openTicket(from: "Bob <bob@example.org>", subject: "Bob's router")
+    func seed(_ fixture: PortalFixture) async throws -> Seeded {
+        let new = try await fixture.openTicket(subject: "Printer on fire")
+        let pending = try await fixture.openTicket(subject: "Scanner jammed", body: "The scanner ate my paper.")
+        try await fixture.answer(pending, body: "Please restart it.")
+        try await fixture.answer(pending, body: "#assign me")
+        try await fixture.addNote("SECRET NOTE about the scanner", on: pending)
+        try await fixture.answer(pending, body: "#note\nCustomer sounds upset, INTERNAL ONLY.")
+        let resolved = try await fixture.openTicket(subject: "Invoice missing")
+        try await fixture.answer(resolved, body: "#resolve Sent it again")
+        let closed = try await fixture.openTicket(subject: "Old laptop")
+        try await fixture.answer(closed, body: "#close")
+        let bobs = try await fixture.openTicket(from: "Bob <bob@example.org>", subject: "Bob's router")
         return Seeded(new: new, pending: pending, resolved: resolved, closed: closed, bobs: bobs)
     }
 
@@ -34,7 +34,7 @@ struct TicketListRouteTests {
         }
     }
 
-    func row(_ page: Page, _ ref: String) throws -> String {
+    func row(_ page: Page, _ ref: String) async throws -> String {
         try #require(rows(page).first { $0.contains(ref) }, "no row for \(ref)")
     }
 
@@ -53,10 +53,10 @@ struct TicketListRouteTests {
     @Test("tabs All, Open and Resolved show the customer's tickets in those states, and no one else's")
     func tabs() async throws {
         let fixture = try PortalFixture()
-        let seeded = try seed(fixture)
-        #expect(try fixture.ticket(seeded.pending).ticket.status == .pending)
-        #expect(try fixture.ticket(seeded.resolved).ticket.status == .resolved)
-        #expect(try fixture.ticket(seeded.closed).ticket.status == .closed)
+        let seeded = try await seed(fixture)
+        #expect(try await fixture.ticket(seeded.pending).ticket.status == .pending)
+        #expect(try await fixture.ticket(seeded.resolved).ticket.status == .resolved)
+        #expect(try await fixture.ticket(seeded.closed).ticket.status == .closed)
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let all = try await browser.get("/portal/tickets")
@@ -90,7 +90,7 @@ struct TicketListRouteTests {
     @Test("search finds tickets by subject and by reference, within the tab")
     func search() async throws {
         let fixture = try PortalFixture()
-        let seeded = try seed(fixture)
+        let seeded = try await seed(fixture)
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let bySubject = try await browser.get("/portal/tickets?q=scanner")
@@ -120,11 +120,11 @@ struct TicketListRouteTests {
     @Test("each row shows reference, subject, status, assignee, last public message with sender, message count")
     func rowContent() async throws {
         let fixture = try PortalFixture()
-        let seeded = try seed(fixture)
+        let seeded = try await seed(fixture)
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             let page = try await browser.get("/portal/tickets")
-            let pending = try row(page, seeded.pending)
+            let pending = try await row(page, seeded.pending)
             #expect(pending.contains("<span class=\"ref\">\(seeded.pending)</span>"))
             #expect(pending.contains("<a href=\"/portal/tickets/\(seeded.pending)\">Scanner jammed</a>"))
             #expect(pending.contains("<span class=\"status status-pending\">Awaiting your reply</span>"))
@@ -135,14 +135,14 @@ struct TicketListRouteTests {
             #expect(!page.contains("SECRET NOTE"))
             #expect(!page.contains("INTERNAL ONLY"))
 
-            let new = try row(page, seeded.new)
+            let new = try await row(page, seeded.new)
             #expect(new.contains("<span class=\"status status-new\">New</span>"))
             #expect(new.contains("Not assigned yet"))
             #expect(new.contains("<strong>You:</strong> Hello, the printer is on fire. Please help."))
             #expect(new.contains("1 message ·"))
 
-            #expect(try row(page, seeded.resolved).contains("<span class=\"status status-resolved\">Resolved</span>"))
-            #expect(try row(page, seeded.closed).contains("<span class=\"status status-closed\">Closed</span>"))
+            #expect(try await row(page, seeded.resolved).contains("<span class=\"status status-resolved\">Resolved</span>"))
+            #expect(try await row(page, seeded.closed).contains("<span class=\"status status-closed\">Closed</span>"))
             // Most recently updated first.
             #expect(rows(page).first?.contains(seeded.closed) == true)
         }
@@ -151,8 +151,8 @@ struct TicketListRouteTests {
     @Test("pages of 20 with the total count, and links that keep the tab and the search")
     func pagination() async throws {
         let fixture = try PortalFixture()
-        try fixture.openTickets(45) { "Billing question \($0)" }
-        try fixture.openTicket(subject: "Not about money")
+        try await fixture.openTickets(45) { "Billing question \($0)" }
+        try await fixture.openTicket(subject: "Not about money")
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             var seen = Set<String>()

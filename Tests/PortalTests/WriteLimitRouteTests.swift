@@ -17,7 +17,7 @@ struct WriteLimitRouteTests {
             $0.writesPerWindow = 2
             $0.writeWindow = .seconds(600)
         }
-        let ref = try fixture.openTicket()
+        let ref = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/tickets/\(ref)")
@@ -35,14 +35,14 @@ struct WriteLimitRouteTests {
             let later = try await browser.post("/portal/tickets/\(ref)/reply", ["text": "One more <thing>."])
             #expect(later.status == .seeOther)
         }
-        #expect(try fixture.ticket(ref).messages.count == 4)
+        #expect(try await fixture.ticket(ref).messages.count == 4)
     }
 
     @Test("replies and new tickets share the limit, per customer; a refused new ticket keeps its fields")
     func newTickets() async throws {
         let fixture = try PortalFixture { $0.writesPerWindow = 2 }
-        let ref = try fixture.openTicket()
-        try fixture.openTicket(from: "Bob <bob@example.org>", subject: "Bob's router")
+        let ref = try await fixture.openTicket()
+        try await fixture.openTicket(from: "Bob <bob@example.org>", subject: "Bob's router")
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/new")
@@ -61,13 +61,13 @@ struct WriteLimitRouteTests {
             try await bob.get("/portal/new")
             #expect(try await bob.post("/portal/new", Self.newTicket).status == .seeOther)
         }
-        #expect(try fixture.counts().tickets == 4)
+        #expect(try await fixture.counts().tickets == 4)
     }
 
     @Test("a refused form does not count against the limit")
     func invalidFormsDoNotCount() async throws {
         let fixture = try PortalFixture { $0.writesPerWindow = 1 }
-        let ref = try fixture.openTicket()
+        let ref = try await fixture.openTicket()
         try await fixture.run { browser in
             try await browser.signIn(as: "ada@example.org", in: fixture)
             try await browser.get("/portal/tickets/\(ref)")

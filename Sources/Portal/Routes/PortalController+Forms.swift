@@ -32,9 +32,9 @@ extension PortalController {
 
     func addFormRoutes(to router: Router<PortalRequestContext>) {
         router.post("/portal/tickets/:ref/reply") { request, context in
-            let visitor = try requireVisitor(request)
+            let visitor = try await requireVisitor(request)
             let form = try await form(ReplyForm.self, request, context)
-            let view = try ticketView(context.parameters.get("ref") ?? "", for: visitor)
+            let view = try await ticketView(context.parameters.get("ref") ?? "", for: visitor)
             let text = Self.normalized(form.text)
             var forms = TicketForms(replyText: text)
             if view.ticket.status == .closed {
@@ -56,15 +56,15 @@ extension PortalController {
                     ticketDetailPage(
                         view, visitor: visitor, csrf: csrfToken(context), flash: TicketFlash(Parameters()), forms: forms))
             }
-            _ = try desk.reply(
+            _ = try await desk.reply(
                 from: visitor.customer, on: view.ticket, text: text, submissionID: Self.submissionID(form.submission))
             return redirect("/portal/tickets/\(view.ticket.ref)?sent=1#rp")
         }
         router.post("/portal/tickets/:ref/rate") { request, context in
-            let visitor = try requireVisitor(request)
+            let visitor = try await requireVisitor(request)
             let form = try await form(RatingForm.self, request, context)
-            let view = try ticketView(context.parameters.get("ref") ?? "", for: visitor)
-            if let refusal = try rate(view.ticket, form, actor: visitor.customer.email) {
+            let view = try await ticketView(context.parameters.get("ref") ?? "", for: visitor)
+            if let refusal = try await rate(view.ticket, form, actor: visitor.customer.email) {
                 return html(
                     ticketDetailPage(
                         view, visitor: visitor, csrf: csrfToken(context), flash: TicketFlash(Parameters()), forms: refusal),
@@ -73,12 +73,12 @@ extension PortalController {
             return redirect("/portal/tickets/\(view.ticket.ref)?rated=1#rt")
         }
         router.get("/portal/new") { request, context in
-            let visitor = try requireVisitor(request)
+            let visitor = try await requireVisitor(request)
             guard visitor.onlyTicketID == nil else { return html(fullSignInNeeded(context)) }
             return html(newTicketPage(visitor: visitor, csrf: csrfToken(context), form: NewTicketForm(), errors: [:]))
         }
         router.post("/portal/new") { request, context in
-            let visitor = try requireVisitor(request)
+            let visitor = try await requireVisitor(request)
             guard visitor.onlyTicketID == nil else { return html(fullSignInNeeded(context), status: .forbidden) }
             let form = try await form(NewTicketForm.self, request, context)
             let draft: (subject: String, text: String, priority: Ticket.Priority)
@@ -93,7 +93,7 @@ extension PortalController {
                 return tooManyWrites(
                     newTicketPage(visitor: visitor, csrf: csrfToken(context), form: form, errors: [:], notice: refusal))
             }
-            let ref = try desk.openTicket(
+            let ref = try await desk.openTicket(
                 from: visitor.customer, subject: draft.subject, text: draft.text, priority: draft.priority,
                 submissionID: Self.submissionID(form.submission))
             return redirect(ref.map { "/portal/tickets/\($0)?opened=1" } ?? "/portal/tickets")
@@ -101,7 +101,7 @@ extension PortalController {
         // One-click rating links in the resolution mail open a confirmation page; the POST records it.
         router.get("/portal/t/:token/rate/:score") { request, context in
             let token = context.parameters.get("token") ?? ""
-            guard let ticket = try ratableTicket(token) else {
+            guard let ticket = try await ratableTicket(token) else {
                 return html(linkNotWorking(.expired, context: context), status: .gone)
             }
             let score = context.parameters.get("score").flatMap { Int($0) }.flatMap { (1...5).contains($0) ? $0 : nil }
@@ -117,18 +117,18 @@ extension PortalController {
         router.post("/portal/t/:token/rate") { request, context in
             let token = context.parameters.get("token") ?? ""
             let form = try await form(RatingForm.self, request, context)
-            guard let ticket = try ratableTicket(token), let ticketID = ticket.id else {
+            guard let ticket = try await ratableTicket(token), let ticketID = ticket.id else {
                 return html(linkNotWorking(.expired, context: context), status: .gone)
             }
-            if let refusal = try rate(ticket, form, actor: "customer:\(ticket.customerId)") {
+            if let refusal = try await rate(ticket, form, actor: "customer:\(ticket.customerId)") {
                 return html(
                     ratingLinkPage(ticket, token: token, csrf: csrfToken(context), forms: refusal),
                     status: .unprocessableContent)
             }
-            if let visitor = try visitor(request), visitor.customerID == ticket.customerId {
+            if let visitor = try await visitor(request), visitor.customerID == ticket.customerId {
                 return redirect("/portal/tickets/\(ticket.ref)?rated=1#rt")
             }
-            return try signIn(
+            return try await signIn(
                 customerID: ticket.customerId, ticketID: ticketID, how: "rating link",
                 to: "/portal/tickets/\(ticket.ref)?rated=1#rt")
         }
@@ -146,10 +146,11 @@ extension PortalController {
     }
 
     /// The finished ticket a valid ticket link opens, for rating.
-    func ratableTicket(_ token: String) throws -> Ticket? {
-        try database.read { tx in
+    func ratableTicket(_ token: String) async throws -> Ticket? {
+        let moment = now()
+        return try await database.read { tx in
             guard let record = try tx.accessToken(token), record.purpose == .ticketLink,
-                record.state(at: now()) == .valid, let ticketID = record.ticketId,
+                record.state(at: moment) == .valid, let ticketID = record.ticketId,
                 let ticket = try tx.ticket(id: ticketID), ticket.customerId == record.customerId
             else { return nil }
             return ticket
@@ -157,7 +158,7 @@ extension PortalController {
     }
 
     /// Stores a rating; returns the form to show again when it is refused.
-    func rate(_ ticket: Ticket, _ form: RatingForm, actor: String) throws -> TicketForms? {
+    func rate(_ ticket: Ticket, _ form: RatingForm, actor: String) async throws -> TicketForms? {
         let comment = Self.normalized(form.comment)
         var forms = TicketForms(rating: form.rating.flatMap { Int($0) }, comment: comment)
         guard ticket.status.isFinished else {
@@ -173,7 +174,7 @@ extension PortalController {
             return forms
         }
         let moment = now()
-        try database.transaction { tx in
+        try await database.write { tx in
             _ = try tx.rate(ticket, rating: rating, comment: comment.isEmpty ? nil : comment, at: moment)
             try tx.log(
                 EventRecord(at: moment, actor: actor, action: "ticket.rated", ticketId: ticket.id, detail: "\(rating) of 5"))

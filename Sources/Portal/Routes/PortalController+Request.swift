@@ -24,7 +24,7 @@ extension PortalController {
                 email: email, request, context,
                 refusal: "Requests were sent too often. Please try again in an hour, or write to us by email.")
             let name = Self.normalized(form.name)
-            try desk.requestTicket(
+            try await desk.requestTicket(
                 email: email, name: name.isEmpty ? nil : name, subject: draft.subject, text: draft.text,
                 priority: draft.priority)
             return html(

@@ -19,43 +19,41 @@ extension PortalController {
 
     func addSignInRoutes(to router: Router<PortalRequestContext>) {
         router.get("/portal") { request, context in
-            if try visitor(request) != nil { return redirect("/portal/tickets") }
+            if try await visitor(request) != nil { return redirect("/portal/tickets") }
             return html(signInPage(csrf: csrfToken(context)))
         }
         router.post("/portal/link") { request, context in try await requestLink(request, context) }
         router.get("/portal/login/:token") { request, context in
             let token = context.parameters.get("token") ?? ""
-            return try landing(token: token, action: "/portal/login/\(token)", context: context, purpose: .login)
+            return try await landing(token: token, action: "/portal/login/\(token)", context: context, purpose: .login)
         }
         router.post("/portal/login/:token") { request, context in
             _ = try await form(ContinueForm.self, request, context)
-            return try useLink(context.parameters.get("token") ?? "", purpose: .login, context: context)
+            return try await useLink(context.parameters.get("token") ?? "", purpose: .login, context: context)
         }
         router.get("/portal/t/:token") { request, context in
             let token = context.parameters.get("token") ?? ""
-            if let visitor = try visitor(request), let record = try database.read({ try $0.accessToken(token) }),
+            if let visitor = try await visitor(request), let record = try await database.read({ try $0.accessToken(token) }),
                 record.state(at: now()) == .valid, record.customerId == visitor.customerID,
                 let ticketID = record.ticketId, visitor.onlyTicketID == nil || visitor.onlyTicketID == ticketID,
-                let ticket = try database.read({ try $0.ticket(id: ticketID) })
+                let ticket = try await database.read({ try $0.ticket(id: ticketID) })
             {
                 return redirect("/portal/tickets/\(ticket.ref)")
             }
-            return try landing(token: token, action: "/portal/t/\(token)", context: context, purpose: .ticketLink)
+            return try await landing(token: token, action: "/portal/t/\(token)", context: context, purpose: .ticketLink)
         }
         router.post("/portal/t/:token") { request, context in
             _ = try await form(ContinueForm.self, request, context)
-            return try useLink(context.parameters.get("token") ?? "", purpose: .ticketLink, context: context)
+            return try await useLink(context.parameters.get("token") ?? "", purpose: .ticketLink, context: context)
         }
         router.post("/portal/logout") { request, context in
             _ = try await form(ContinueForm.self, request, context)
             if let token = request.cookie(Self.sessionCookie) {
-                let visitor = try visitor(request)
-                try database.transaction { tx in
+                let actor = try await visitor(request)?.customer.email
+                let moment = now()
+                try await database.write { tx in
                     try tx.endSession(token)
-                    if let visitor {
-                        try tx.log(
-                            EventRecord(at: now(), actor: visitor.customer.email, action: "portal.sign-out"))
-                    }
+                    if let actor { try tx.log(EventRecord(at: moment, actor: actor, action: "portal.sign-out")) }
                 }
             }
             var response = html(
@@ -107,17 +105,17 @@ extension PortalController {
     /// The landing page of a link: a Continue button, or a clear page when the link no longer works.
     func landing(
         token: String, action: String, context: PortalRequestContext, purpose: AccessTokenRecord.Purpose
-    ) throws -> Response {
+    ) async throws -> Response {
         let moment = now()
-        guard let record = try database.read({ try $0.accessToken(token) }), record.purpose == purpose,
-            let customer = try database.read({ try $0.customer(id: record.customerId) })
+        guard let record = try await database.read({ try $0.accessToken(token) }), record.purpose == purpose,
+            let customer = try await database.read({ try $0.customer(id: record.customerId) })
         else { return html(linkNotWorking(.expired, context: context), status: .notFound) }
         let state = record.state(at: moment)
         guard state == .valid else { return html(linkNotWorking(state, context: context), status: .gone) }
         let what: HTML
         if record.requestId != nil {
             what = "confirm your request and open it"
-        } else if let ticketID = record.ticketId, let ticket = try database.read({ try $0.ticket(id: ticketID) }) {
+        } else if let ticketID = record.ticketId, let ticket = try await database.read({ try $0.ticket(id: ticketID) }) {
             what = "see your ticket <span class=\"ref\">\(ticket.ref)</span>"
         } else {
             what = "see your tickets"
@@ -147,24 +145,24 @@ extension PortalController {
     }
 
     /// The POST from a landing page: spends a sign-in link (once), starts a session, redirects.
-    func useLink(_ token: String, purpose: AccessTokenRecord.Purpose, context: PortalRequestContext) throws -> Response {
+    func useLink(_ token: String, purpose: AccessTokenRecord.Purpose, context: PortalRequestContext) async throws -> Response {
         let moment = now()
-        guard let (record, state) = try database.transaction({ try $0.useToken(token, purpose: purpose, at: moment) })
+        guard let (record, state) = try await database.write({ try $0.useToken(token, purpose: purpose, at: moment) })
         else { return html(linkNotWorking(.expired, context: context), status: .notFound) }
         guard state == .valid else { return html(linkNotWorking(state, context: context), status: .gone) }
         if let requestID = record.requestId {
-            let ref = try desk.confirmRequest(id: requestID)
-            return try signIn(
+            let ref = try await desk.confirmRequest(id: requestID)
+            return try await signIn(
                 customerID: record.customerId, ticketID: nil, how: "request confirmed",
                 to: ref.map { "/portal/tickets/\($0)?opened=1" } ?? "/portal/tickets")
         }
         if purpose == .ticketLink, let ticketID = record.ticketId,
-            let ticket = try database.read({ try $0.ticket(id: ticketID) })
+            let ticket = try await database.read({ try $0.ticket(id: ticketID) })
         {
-            return try signIn(
+            return try await signIn(
                 customerID: record.customerId, ticketID: ticketID, how: "ticket link", to: "/portal/tickets/\(ticket.ref)")
         }
-        return try signIn(customerID: record.customerId, ticketID: nil, how: "sign-in link", to: "/portal/tickets")
+        return try await signIn(customerID: record.customerId, ticketID: nil, how: "sign-in link", to: "/portal/tickets")
     }
 }
 

@@ -10,35 +10,36 @@ extension PortalController {
 
     func addTicketRoutes(to router: Router<PortalRequestContext>) {
         router.get("/portal/tickets") { request, context in
-            let visitor = try requireVisitor(request)
+            let visitor = try await requireVisitor(request)
             let query = TicketListQuery(request.uri.queryParameters)
-            let rows = try ticketRows(query, for: visitor)
+            let rows = try await ticketRows(query, for: visitor)
             let lastPage = max(1, (rows.total + Self.pageSize - 1) / Self.pageSize)
             if query.page > lastPage { return redirect(query.url(page: lastPage)) }
             return html(ticketListPage(rows, query: query, visitor: visitor, csrf: csrfToken(context)))
         }
         router.get("/portal/tickets/:ref") { request, context in
-            let visitor = try requireVisitor(request)
-            let view = try ticketView(context.parameters.get("ref") ?? "", for: visitor)
-            logAccess(visitor, action: "portal.view", ticketID: view.ticket.id, detail: view.ticket.ref)
+            let visitor = try await requireVisitor(request)
+            let view = try await ticketView(context.parameters.get("ref") ?? "", for: visitor)
+            await logAccess(visitor, action: "portal.view", ticketID: view.ticket.id, detail: view.ticket.ref)
             let flash = TicketFlash(request.uri.queryParameters)
             return html(ticketDetailPage(view, visitor: visitor, csrf: csrfToken(context), flash: flash))
         }
         router.get("/portal/attachments/:id") { request, context in
-            let visitor = try requireVisitor(request)
+            let visitor = try await requireVisitor(request)
             guard let id = context.parameters.get("id").flatMap({ Int64($0) }),
-                let attachment = try database.read({
+                let attachment = try await database.read({
                     try $0.portalAttachment(id: id, customerID: visitor.customerID, ticketID: visitor.onlyTicketID)
                 })
             else { throw notFound() }
-            let bytes: [UInt8]
+            // Streamed from disk in chunks by NIO's file system, off the cooperative pool.
+            let body: ResponseBody
             do {
-                bytes = try blobs.read(attachment.sha256, kind: .attachment)
+                body = try await FileIO().loadFile(path: blobs.url(attachment.sha256, kind: .attachment).path, context: context)
             } catch {
                 logger.error("attachment missing on disk", metadata: ["attachment.id": "\(id)", "error": "\(error)"])
                 throw notFound()
             }
-            logAccess(visitor, action: "portal.download", ticketID: nil, detail: "attachment \(id)")
+            await logAccess(visitor, action: "portal.download", ticketID: nil, detail: "attachment \(id)")
             return Response(
                 status: .ok,
                 headers: [
@@ -46,20 +47,20 @@ extension PortalController {
                     .contentDisposition: Self.contentDisposition(attachment.filename ?? "attachment-\(id)"),
                     .cacheControl: "private, no-store",
                 ],
-                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                body: body)
         }
     }
 
     /// The rendered rows of one page of the visitor's list and the total, from memory while nothing
     /// changed (same store generation, same minute for the relative times).
-    func ticketRows(_ query: TicketListQuery, for visitor: Visitor) throws -> PortalCache.ListEntry {
+    func ticketRows(_ query: TicketListQuery, for visitor: Visitor) async throws -> PortalCache.ListEntry {
         let key = PortalCache.ListKey(
             customerID: visitor.customerID, onlyTicketID: visitor.onlyTicketID, filter: query.filter,
             search: query.search, page: query.page)
         let moment = now()
         let minute = Int(moment.timeIntervalSince1970 / 60)
         if let cached = cache.list(key, generation: visitor.generation, minute: minute) { return cached }
-        let page = try database.read { tx in
+        let page = try await database.read { tx in
             try tx.portalTickets(
                 customerID: visitor.customerID, onlyTicketID: visitor.onlyTicketID, filter: query.filter,
                 search: query.search, limit: Self.pageSize, offset: (query.page - 1) * Self.pageSize)
@@ -72,8 +73,8 @@ extension PortalController {
     }
 
     /// The visitor's ticket with this reference, or the not-found page (also for other customers' tickets).
-    func ticketView(_ ref: String, for visitor: Visitor) throws -> PortalTicketView {
-        guard let view = try database.read({ try $0.portalTicket(ref: ref, customerID: visitor.customerID) }),
+    func ticketView(_ ref: String, for visitor: Visitor) async throws -> PortalTicketView {
+        guard let view = try await database.read({ try $0.portalTicket(ref: ref, customerID: visitor.customerID) }),
             visitor.onlyTicketID == nil || visitor.onlyTicketID == view.ticket.id
         else { throw notFound() }
         return view

@@ -32,7 +32,7 @@ struct DeliverCommand: AsyncParsableCommand {
             }
             let app = try PostdeskApp(config: config, logger: logger)
             let key = BlobStore.sha256(bytes)
-            let results = try app.ingestor.ingest([
+            let results = try await app.ingestor.ingest([
                 RawMail(locator: MailLocator(source: "deliver", uidValidity: nil, key: key), bytes: bytes)
             ])
             if let result = results.first {

@@ -34,14 +34,16 @@ struct DemoCommand: AsyncParsableCommand {
                 try FileManager.default.copyItem(atPath: (samples as NSString).appendingPathComponent(name), toPath: target.path)
             }
         }
+        let lock = try DataFolderLock(folder: config.dataDir)
+        defer { withExtendedLifetime(lock) {} }
         let app = try PostdeskApp(config: config, logger: Logger(label: "postdesk.demo"))
         let report = try await app.drainOnce()
-        let tickets = try app.database.read { try $0.ticketSummaries(limit: 50) }
+        let tickets = try await app.database.read { try $0.ticketSummaries(limit: 50) }
         print(
             "Postdesk demo: \(files.count) sample mails dropped into \(dir)/maildir, \(report.inbound.fetched) taken in now;"
                 + " \(report.outbound.sent) mails written to \(dir)/sent.\n")
         print(TicketFormat.table(tickets))
-        let outcomes = try app.database.read { try $0.inboundOutcomeCounts() }
+        let outcomes = try await app.database.read { try $0.inboundOutcomeCounts() }
         print("\ninbound mail by outcome: " + outcomes.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
         let binary = CommandLine.arguments.first ?? "postdesk"
@@ -55,7 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
               ls \(dir)/sent        # the confirmations and notices, as .eml files
             """)
         guard !once else { return }
-        let signIn = try sampleSignInLink(app: app, config: config)
+        let signIn = try await sampleSignInLink(app: app, config: config)
         print("""
 
             The portal: \(config.helpdesk.portalURL)/portal
@@ -70,15 +72,16 @@ struct DemoCommand: AsyncParsableCommand {
     /// A sign-in link for the customer with the most tickets, made directly (the demo's mail is files).
     func sampleSignInLink(
         app: PostdeskApp, config: PostdeskConfig
-    ) throws -> (email: String, url: String, lifetime: Duration) {
+    ) async throws -> (email: String, url: String, lifetime: Duration) {
         let lifetime = Duration.seconds(config.portal.loginLinkMinutes * 60)
-        return try app.database.transaction { tx in
+        let portalURL = config.helpdesk.portalURL
+        return try await app.database.write { tx in
             guard let customer = try tx.customerWithMostTickets(), let id = customer.id else {
-                return ("(no customer yet)", "\(config.helpdesk.portalURL)/portal", lifetime)
+                return ("(no customer yet)", "\(portalURL)/portal", lifetime)
             }
             let token = try tx.issueToken(
                 customerID: id, ticketID: nil, purpose: .login, lifetime: lifetime.timeInterval, at: Date())
-            return (customer.email, "\(config.helpdesk.portalURL)/portal/login/\(token)", lifetime)
+            return (customer.email, "\(portalURL)/portal/login/\(token)", lifetime)
         }
     }
 }

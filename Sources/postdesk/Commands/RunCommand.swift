@@ -17,6 +17,8 @@ struct RunCommand: AsyncParsableCommand {
         let config = try options.load()
         LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
         let logger = Logger(label: "postdesk")
+        let lock = try DataFolderLock(folder: config.dataDir)
+        defer { withExtendedLifetime(lock) {} }
         let app = try PostdeskApp(config: config, logger: logger)
         if once {
             let start = ContinuousClock.now

@@ -61,15 +61,15 @@ struct TemplatesCommand: AsyncParsableCommand {
             let rendered: (subject: String, text: String, html: String?)
             if let ref = ticket {
                 let app = try PostdeskApp(config: config, logger: Logger(label: "postdesk.preview"))
-                guard let detail = try app.database.read({ try $0.ticketDetail(ref: ref.uppercased()) }) else {
+                guard let detail = try await app.database.read({ try $0.ticketDetail(ref: ref.uppercased()) }) else {
                     throw ValidationError("no ticket \(ref)")
                 }
+                let payload = Self.previewPayload(rowKind, customer: detail.customer)
                 let row = OutboxRecord(
                     kind: rowKind, ticketId: detail.ticket.id, recipient: detail.customer.email,
                     messageId: app.tokens.messageID(ref: detail.ticket.ref, domain: "preview.invalid"),
-                    inReplyTo: detail.messages.last?.messageId,
-                    context: #"{"reply_text":"(the agent's words)","resolution_text":"(the resolution)","event":"new-ticket","message_text":"(the customer's words)"}"#,
-                    state: .queued, nextAttemptAt: Date(), createdAt: Date())
+                    inReplyTo: detail.messages.last?.messageId, context: try payload.json(), state: .queued,
+                    nextAttemptAt: Date(), createdAt: Date())
                 let mail = try app.composer(templates: templates).compose(
                     row, ticket: detail.ticket, customer: detail.customer, at: Date())
                 rendered = (mail.subject, mail.text, mail.html)
@@ -79,6 +79,21 @@ struct TemplatesCommand: AsyncParsableCommand {
             }
             print("Subject: \(rendered.subject)\n")
             print(html ? (rendered.html ?? "(this kind has no HTML template: text only)") : rendered.text)
+        }
+
+        /// Stand-in words for a preview of `kind` on a real ticket.
+        static func previewPayload(_ kind: OutboxRecord.Kind, customer: Customer) -> OutboxPayload {
+            let notice = OutboxPayload.Notice(
+                event: kind == .agentRefusal ? .mailRefused : .newTicket, messageFrom: customer.email,
+                messageText: "(the customer's words)")
+            switch kind {
+            case .confirmation: return .confirmation(.init(customerEmail: customer.email, customerName: customer.name))
+            case .agentReply: return .agentReply(.init(agentName: "(the agent)", replyText: "(the agent's words)"))
+            case .resolution: return .resolution(.init(resolutionText: "(the resolution)"))
+            case .magicLink: return .magicLink(.init(customerEmail: customer.email, customerName: customer.name))
+            case .agentNotice: return .agentNotice(notice)
+            case .agentRefusal: return .agentRefusal(notice)
+            }
         }
     }
 }
