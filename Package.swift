@@ -54,7 +54,10 @@ let package = Package(
         // Layer 2: I/O adapters and services.
         .target(
             name: "CurlMail",
-            dependencies: ["CCurl", "MailModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CCurl", "MailModel", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(

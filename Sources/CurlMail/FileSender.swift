@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import NIOPosix
 
 /// A mail sender that writes each message into a folder as an `.eml` file: `make demo` uses it, so
 /// that no SMTP server is needed and the sent mail can be opened in any mail program.
@@ -38,7 +39,8 @@ public struct FileSender: MailSender {
     /// Writes the message; returns once the `.eml` file is in place. A failure to write (a missing
     /// permission, a full disk) is a temporary `SendFailure`.
     public func send(_ message: [UInt8], envelopeFrom: String, recipients: [String]) async throws {
-        _ = try write(message, envelope: Envelope(from: envelopeFrom, recipients: recipients))
+        let envelope = Envelope(from: envelopeFrom, recipients: recipients)
+        _ = try await NIOThreadPool.singleton.runIfActive { try self.write(message, envelope: envelope) }
     }
 
     /// Writes the message and its sidecar and returns the `.eml` file's URL.

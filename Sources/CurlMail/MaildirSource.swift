@@ -1,9 +1,10 @@
 import Foundation
 import MailModel
+import NIOPosix
 
 /// A Maildir folder as an inbound source: for the demo, for an MTA that delivers to Maildir, and for
 /// importing a backlog. Mail waits in `new/` and `cur/`; acknowledged mail moves to the Maildir++
-/// subfolders `.Processed/cur/` and `.Quarantine/cur/`.
+/// subfolders `.Processed/cur/` and `.Quarantine/cur/`. The file work runs on NIO's thread pool.
 public struct MaildirSource: InboundSource {
     public let root: URL
     public let sourceID: String
@@ -18,6 +19,18 @@ public struct MaildirSource: InboundSource {
     }
 
     public func pending() async throws -> PendingMail {
+        try await NIOThreadPool.singleton.runIfActive { try self.listNow() }
+    }
+
+    public func fetch(_ keys: [String], byteLimit: Int) async throws -> [RawMail] {
+        try await NIOThreadPool.singleton.runIfActive { try self.readNow(keys, byteLimit: byteLimit) }
+    }
+
+    public func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
+        try await NIOThreadPool.singleton.runIfActive { try self.moveNow(keys, as: disposition) }
+    }
+
+    private func listNow() throws -> PendingMail {
         var keys: [String] = []
         for sub in ["new", "cur"] {
             let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(sub).path)
@@ -26,7 +39,7 @@ public struct MaildirSource: InboundSource {
         return PendingMail(uidValidity: nil, keys: keys)
     }
 
-    public func fetch(_ keys: [String], byteLimit: Int) async throws -> [RawMail] {
+    private func readNow(_ keys: [String], byteLimit: Int) throws -> [RawMail] {
         var mails: [RawMail] = []
         var bytes = 0
         for key in keys where Self.isValidKey(key) && bytes < byteLimit {
@@ -37,7 +50,7 @@ public struct MaildirSource: InboundSource {
         return mails
     }
 
-    public func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
+    private func moveNow(_ keys: [String], as disposition: Disposition) throws {
         let folder = root.appendingPathComponent(disposition == .processed ? ".Processed" : ".Quarantine")
         for sub in ["new", "cur", "tmp"] {
             try FileManager.default.createDirectory(
