@@ -108,6 +108,24 @@ struct Robustness {
         try stack.run("clear", stack.user)
     }
 
+    @Test("a large mail of one text part keeps its own Content-Type and the start of its text")
+    func largeSinglePart() async throws {
+        let stack = try MailStack.fromEnvironment()
+        try stack.run("clear", stack.user)
+        let body = "First line of a long report.\r\n" + String(repeating: "more report text\r\n", count: 10_000)
+        try stack.append([
+            "From: r@example.org\r\nSubject: Long report\r\nMessage-ID: <long-\(UUID())@example.org>\r\n"
+                + "Content-Type: text/plain; charset=iso-8859-1\r\n\r\n" + body
+        ])
+        let source = try source(stack, maxMailBytes: 32 << 10)
+        let mails = try await source.fetch(try await source.pending().keys, byteLimit: .max)
+        let excerpt = String(decoding: mails.first?.bytes ?? [], as: UTF8.self)
+        #expect(excerpt.contains("--=_postdesk_excerpt_0\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nFirst line"))
+        #expect(excerpt.contains("Subject: Long report\r\n"))
+        #expect(excerpt.contains("over the limit"))
+        try stack.run("clear", stack.user)
+    }
+
     @Test("a transfer past its cap stops with exceededLimit, and the next one works")
     func writeCap() async throws {
         let stack = try MailStack.fromEnvironment()
