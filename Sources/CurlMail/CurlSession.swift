@@ -33,26 +33,6 @@ public struct CurlConnection: Sendable {
     }
 }
 
-/// A libcurl failure: the CURLcode, libcurl's words for it, and the error buffer's detail.
-public struct CurlError: Error, Sendable, CustomStringConvertible {
-    public let code: Int
-    public let message: String
-    /// The first SMTP error reply (4xx or 5xx) the server sent during the failed transfer, e.g.
-    /// `550 5.1.1 <x@example.test>: Recipient address rejected`; the lines of a multi-line reply are joined
-    /// by spaces. nil when there was none. Meaningful for SMTP only.
-    public var serverReply: String? = nil
-    /// Whether the upload (an SMTP message's data) had begun when the transfer failed.
-    public var uploadStarted = false
-
-    public var description: String { "curl error \(code): \(message)" }
-
-    /// Transient failures (connection, timeout, server gone) are worth retrying; a login refusal is not.
-    public var isLoginDenied: Bool { code == Int(CURLE_LOGIN_DENIED.rawValue) }
-    public var isNotFound: Bool { code == Int(CURLE_REMOTE_FILE_NOT_FOUND.rawValue) }
-    /// A custom command answered NO or BAD.
-    public var isCommandRefused: Bool { code == Int(CURLE_QUOTE_ERROR.rawValue) }
-}
-
 /// One libcurl easy handle and the connection it keeps alive between transfers.
 ///
 /// `curl_easy_perform` blocks, so every transfer runs on the session's own serial queue, never on
@@ -68,6 +48,10 @@ final class CurlSession: @unchecked Sendable {
         var loginOptions: String?
         /// Whole-transfer limit in seconds (0: none beyond the per-reply timeout).
         var timeout: Int = 0
+        /// The most message data kept: past it (or as soon as a larger literal is announced) the write
+        /// callback refuses the data, the transfer stops with `CurlError.exceededLimit`, and memory stays
+        /// bounded whatever the server sends. nil: no limit.
+        var maxBodyBytes: Int? = nil
     }
 
     struct Response {
@@ -103,7 +87,7 @@ final class CurlSession: @unchecked Sendable {
 
     private func performBlocking(_ request: Request) throws(CurlError) -> Response {
         curl_easy_reset(handle)  // options are sticky; reset keeps the live connection
-        let transfer = Transfer(upload: request.upload ?? [])
+        let transfer = Transfer(upload: request.upload ?? [], limit: request.maxBodyBytes)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var recipientList: UnsafeMutablePointer<curl_slist>?
@@ -137,8 +121,7 @@ final class CurlSession: @unchecked Sendable {
         ccurl_setopt_write_cb(h, CURLOPT_WRITEFUNCTION) { pointer, size, count, userdata in
             guard let pointer, let userdata else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-            transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: size * count))
-            return size * count
+            return transfer.write(UnsafeRawBufferPointer(start: pointer, count: size * count))
         }
         ccurl_setopt_ptr(h, CURLOPT_WRITEDATA, box)
         ccurl_setopt_write_cb(h, CURLOPT_HEADERFUNCTION) { pointer, size, count, userdata in
@@ -170,7 +153,8 @@ final class CurlSession: @unchecked Sendable {
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw CurlError(
                 code: Int(code.rawValue), message: text.filter { !$0.isNewline },
-                serverReply: SMTPReply.firstError(in: transfer.headerLines)?.line, uploadStarted: transfer.uploadOffset > 0)
+                serverReply: serverReply(transfer.headerLines),
+                exceededLimit: code == CURLE_WRITE_ERROR && transfer.exceeded, uploadStarted: transfer.uploadOffset > 0)
         }
         var responseCode = 0
         var connects = 0
@@ -181,14 +165,39 @@ final class CurlSession: @unchecked Sendable {
     }
 }
 
+extension CurlSession {
+    /// The server's words about a failed transfer: IMAP's last tagged NO/BAD, SMTP's first error reply.
+    fileprivate func serverReply(_ lines: [String]) -> String? {
+        let isIMAP = connection.url.lowercased().hasPrefix("imap")
+        let line = isIMAP ? IMAPResponse.lastRefusal(in: lines) : SMTPReply.firstError(in: lines)?.line
+        return line.map { CurlError.serverLine($0, user: connection.user, password: connection.password) }
+    }
+}
+
 /// The buffers of one transfer, reached from libcurl's C callbacks through an opaque pointer.
 private final class Transfer {
     var body: [UInt8] = []
     var headerLines: [String] = []
     let upload: [UInt8]
     var uploadOffset = 0
+    let limit: Int?
+    /// The data passed `limit`, or a literal larger than it was announced.
+    var exceeded = false
 
-    init(upload: [UInt8]) { self.upload = upload }
+    init(upload: [UInt8], limit: Int?) {
+        self.upload = upload
+        self.limit = limit
+    }
+
+    /// Keeps message data, or refuses it (0 makes libcurl stop with CURLE_WRITE_ERROR) past the limit.
+    func write(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if let limit, exceeded || body.count + bytes.count > limit {
+            exceeded = true
+            return 0
+        }
+        body.append(contentsOf: bytes)
+        return bytes.count
+    }
 
     func headerLine(_ bytes: UnsafeRawBufferPointer) {
         // Trim the line end as bytes: as a String, CR LF is one Character that neither "\r" nor "\n" matches.
@@ -201,7 +210,11 @@ private final class Transfer {
         if line.hasSuffix("}"), let open = line.lastIndex(of: "{"),
             let size = Int(line[line.index(after: open)..<line.index(before: line.endIndex)]), size >= 0
         {
-            body.reserveCapacity(body.count + min(size, 1 << 26))
+            if let limit, body.count + size > limit {
+                exceeded = true
+            } else {
+                body.reserveCapacity(body.count + min(size, limit ?? 1 << 26))
+            }
         }
     }
 

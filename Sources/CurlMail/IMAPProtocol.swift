@@ -17,6 +17,27 @@ enum IMAPProtocol {
         return uids.sorted()
     }
 
+    /// `RFC822.SIZE` by UID from the `* 4 FETCH (UID 12 RFC822.SIZE 5108)` lines of a `UID FETCH set
+    /// (RFC822.SIZE)` response. Items may come in any order; lines without both, or with numbers that do
+    /// not fit, are skipped (other untagged lines come through too). A size is what the server claims:
+    /// the fetch itself still caps what it keeps.
+    static func messageSizes(in response: String) -> [UInt32: Int] {
+        var sizes: [UInt32: Int] = [:]
+        for line in response.split(whereSeparator: \.isNewline) {
+            let words = line.split(separator: " ")
+            guard words.count >= 3, words[0] == "*", words[2].uppercased() == "FETCH" else { continue }
+            let items = words.dropFirst(3).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "()")).uppercased() }
+            var uid: UInt32?
+            var size: Int?
+            for (index, item) in items.enumerated() where index + 1 < items.count {
+                if item == "UID" { uid = UInt32(items[index + 1]) }
+                if item == "RFC822.SIZE" { size = Int(items[index + 1]).flatMap { $0 >= 0 ? $0 : nil } }
+            }
+            if let uid, let size { sizes[uid] = size }
+        }
+        return sizes
+    }
+
     /// A numeric item of a response, e.g. `UIDVALIDITY` in `* STATUS "INBOX" (MESSAGES 3 UIDVALIDITY 1795258070)`
     /// or in `* OK [UIDVALIDITY 1795258070] UIDs valid`.
     static func number(_ item: String, in lines: [String]) -> UInt32? {

@@ -10,6 +10,10 @@ import MailModel
 /// (`UID FETCH n BODY[]`, which sets `\Seen`; harmless here) and acknowledged after commit with one
 /// `UID MOVE` of the whole UID set. Where the server lacks MOVE, the mails get `\Seen` and a keyword
 /// instead, and the search leaves them out.
+///
+/// Memory stays bounded: each batch learns its mails' `RFC822.SIZE` first, and a mail over
+/// `maxMailBytes` is never downloaded whole but taken in as an excerpt (`IMAPSource+Oversize.swift`);
+/// every transfer stops past its cap whatever size the server claimed.
 public actor IMAPSource: InboundSource {
     public struct Folders: Sendable {
         public var inbox: String
@@ -26,17 +30,25 @@ public actor IMAPSource: InboundSource {
     /// The keyword that marks acknowledged mail on servers without MOVE.
     static let doneKeyword = "PostdeskDone"
 
+    /// The largest mail downloaded whole (25 MB unless configured).
+    public static let defaultMaxMailBytes = 25 << 20
+
     public nonisolated let sourceID: String
-    private let connection: CurlConnection
-    private let folders: Folders
-    private let session: CurlSession
-    private let logger: Logger
+    let connection: CurlConnection
+    let folders: Folders
+    let session: CurlSession
+    let logger: Logger
+    let maxMailBytes: Int
     private var capabilities: Set<String>?
     private var uidValidity: UInt32?
 
-    public init(connection: CurlConnection, folders: Folders = Folders(), logger: Logger) throws {
+    public init(
+        connection: CurlConnection, folders: Folders = Folders(), maxMailBytes: Int = defaultMaxMailBytes,
+        logger: Logger
+    ) throws {
         self.connection = connection
         self.folders = folders
+        self.maxMailBytes = max(1, maxMailBytes)
         self.logger = logger
         sourceID = "imap:\(connection.user)@\(Self.hostPart(connection.url))/\(folders.inbox)"
         session = try CurlSession(connection: connection, label: sourceID)
@@ -78,80 +90,52 @@ public actor IMAPSource: InboundSource {
         // mail; flagging the batch first in one command makes each fetch a plain read (4x faster).
         _ = try await session.perform(
             .init(url: inboxURL, customRequest: "UID STORE \(IMAPProtocol.uidSet(uids)) +FLAGS.SILENT (\\Seen)"))
+        let sizes = try await messageSizes(uids)
         var mails: [RawMail] = []
         var bytes = 0
         for uid in uids where bytes < byteLimit {
-            do {
-                let response = try await session.perform(.init(url: inboxURL + ";UID=\(uid)"))
-                guard !response.body.isEmpty else { continue }  // expunged meanwhile: the server sent no literal
-                bytes += response.body.count
-                mails.append(
-                    RawMail(
-                        locator: MailLocator(source: sourceID, uidValidity: uidValidity, key: String(uid)),
-                        bytes: response.body))
-            } catch let error as CurlError where error.isNotFound {
-                logger.info("mail vanished before fetch", metadata: ["imap.uid": "\(uid)"])
-            }
+            guard let mail = try await fetchOne(uid, claimedSize: sizes[uid]) else { continue }
+            bytes += mail.count
+            mails.append(
+                RawMail(locator: MailLocator(source: sourceID, uidValidity: uidValidity, key: String(uid)), bytes: mail))
         }
         return mails
     }
 
-    public func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
-        let uids = keys.compactMap(UInt32.init)
-        guard !uids.isEmpty else { return }
-        let folder = disposition == .processed ? folders.processed : folders.quarantine
-        let caps = try await serverCapabilities()
-        for start in stride(from: 0, to: uids.count, by: 500) {
-            let set = IMAPProtocol.uidSet(Array(uids[start..<min(start + 500, uids.count)]))
-            if caps.contains("MOVE") {
-                try await move(set, to: folder)
-            } else {
-                try await copyAndFlag(set, to: folder)
+    /// One mail's bytes, an excerpt of it when it is too large, or nil when it vanished meanwhile.
+    private func fetchOne(_ uid: UInt32, claimedSize: Int?) async throws -> [UInt8]? {
+        if let claimedSize, claimedSize > maxMailBytes { return try await excerpt(uid, size: claimedSize) }
+        do {
+            let response = try await session.perform(.init(url: inboxURL + ";UID=\(uid)", maxBodyBytes: maxMailBytes))
+            if response.body.isEmpty {
+                // No FETCH response at all: expunged meanwhile. A literal `{0}`: an empty mail, quarantined.
+                guard IMAPResponse.fetchedLiteralSize(in: response.headerLines) != nil else { return nil }
+                logger.warning("empty mail in the inbox: it goes to quarantine", metadata: ["imap.uid": "\(uid)"])
             }
+            return response.body
+        } catch let error as CurlError where error.isNotFound {
+            logger.info("mail vanished before fetch", metadata: ["imap.uid": "\(uid)"])
+            return nil
+        } catch let error as CurlError where error.exceededLimit {
+            // The server claimed a size under the limit and sent more.
+            logger.warning(
+                "mail larger than its stated size: taking an excerpt",
+                metadata: ["imap.uid": "\(uid)", "imap.size": "\(claimedSize.map(String.init) ?? "unknown")"])
+            return try await excerpt(uid, size: nil)
         }
     }
 
     // MARK: - Commands
 
-    private var inboxURL: String { connection.url + "/" + IMAPProtocol.urlPath(folders.inbox) }
+    var inboxURL: String { connection.url + "/" + IMAPProtocol.urlPath(folders.inbox) }
 
-    private func serverCapabilities() async throws -> Set<String> {
+    func serverCapabilities() async throws -> Set<String> {
         if let capabilities { return capabilities }
         let response = try await session.perform(.init(url: connection.url + "/", customRequest: "CAPABILITY"))
         let caps = IMAPProtocol.capabilities(in: [String(decoding: response.body, as: UTF8.self)])
         capabilities = caps
         logger.debug("imap capabilities", metadata: ["imap.move": "\(caps.contains("MOVE"))"])
         return caps
-    }
-
-    private func move(_ set: String, to folder: String) async throws {
-        try await performCreatingFolder("UID MOVE \(set) \(IMAPProtocol.quoted(folder))", folder: folder)
-    }
-
-    private func copyAndFlag(_ set: String, to folder: String) async throws {
-        try await performCreatingFolder("UID COPY \(set) \(IMAPProtocol.quoted(folder))", folder: folder)
-        _ = try await session.perform(
-            .init(url: inboxURL, customRequest: "UID STORE \(set) +FLAGS.SILENT (\\Seen \(Self.doneKeyword))"))
-    }
-
-    /// Runs a command that targets `folder`; if the server refuses it (most likely `[TRYCREATE]`: the
-    /// folder does not exist yet), creates the folder and tries once more.
-    private func performCreatingFolder(_ command: String, folder: String) async throws {
-        do {
-            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
-        } catch let error as CurlError where error.isCommandRefused {
-            try await createFolder(folder)
-            _ = try await session.perform(.init(url: inboxURL, customRequest: command))
-        }
-    }
-
-    private func createFolder(_ folder: String) async throws {
-        logger.info("creating imap folder", metadata: ["imap.folder": "\(folder)"])
-        do {
-            _ = try await session.perform(.init(url: connection.url + "/", customRequest: "CREATE \(IMAPProtocol.quoted(folder))"))
-        } catch let error as CurlError where error.isCommandRefused {
-            // Created meanwhile by someone else: the retry of the command will tell.
-        }
     }
 
     private static func hostPart(_ url: String) -> String {

@@ -125,12 +125,7 @@ public actor SMTPSender: MailSender {
     }
 
     /// `text` with control characters (CR and LF above all) shown as spaces, at most 400 characters.
-    static func oneLine(_ text: String) -> String {
-        let scalars = text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }
-        var line = String(String.UnicodeScalarView(scalars))
-        if line.count > 400 { line = String(line.prefix(400)) + "..." }
-        return line
-    }
+    static func oneLine(_ text: String) -> String { ServerText.oneLine(text, limit: 400) }
 
     /// Letters, digits, dots and hyphens only: safe as the path of the URL, where libcurl reads the EHLO name.
     private static func isHostName(_ name: String) -> Bool {

@@ -8,7 +8,9 @@ import Store
 /// one transaction, then acknowledge the whole batch on the server.
 ///
 /// Failures (server down, network gone, disk full) back off exponentially and retry; nothing is
-/// acknowledged that was not committed, so nothing is lost. On graceful shutdown the current batch
+/// acknowledged that was not committed, so nothing is lost. A mail the server refuses to acknowledge
+/// (`AcknowledgementRefused`) fails nothing: it is tried again on the next polls and after
+/// `maxAcknowledgeTries` refusals left in the inbox until the process restarts, with a warning. On graceful shutdown the current batch
 /// is finished and acknowledged before `run()` returns.
 public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
     public struct Settings: Sendable {
@@ -18,15 +20,18 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         /// A batch closes early once its mails hold this many bytes, so a run of large mails does not
         /// all sit in memory at once.
         public var maxBatchBytes: Int
+        /// Refusals of one mail's acknowledgement before the poller leaves it in the inbox.
+        public var maxAcknowledgeTries: Int
 
         public init(
             interval: Duration = .seconds(30), batchSize: Int = 50, maxBackoff: Duration = .seconds(60),
-            maxBatchBytes: Int = 32 << 20
+            maxBatchBytes: Int = 32 << 20, maxAcknowledgeTries: Int = 3
         ) {
             self.interval = interval
             self.batchSize = max(1, batchSize)
             self.maxBackoff = maxBackoff
             self.maxBatchBytes = maxBatchBytes
+            self.maxAcknowledgeTries = max(1, maxAcknowledgeTries)
         }
     }
 
@@ -38,6 +43,10 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         /// Mails committed earlier whose acknowledgement had not reached the server.
         public var reacknowledged = 0
         public var remaining = 0
+        /// Acknowledgements the server refused in this poll.
+        public var refused = 0
+        /// Mails left in the inbox because their acknowledgement was refused too often.
+        public var skipped = 0
 
         public init() {}
     }
@@ -48,6 +57,7 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
     let settings: Settings
     let clock: C
     let logger: Logger
+    let refusals: AcknowledgeRefusals
 
     public init(
         source: any InboundSource, ingestor: Ingestor, database: AppDatabase, settings: Settings, clock: C,
@@ -58,6 +68,7 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         self.database = database
         self.settings = settings
         self.clock = clock
+        refusals = AcknowledgeRefusals(limit: settings.maxAcknowledgeTries)
         var logger = logger
         logger[metadataKey: "mail.source"] = "\(source.sourceID)"
         self.logger = logger
@@ -92,18 +103,24 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         var report = Report()
         let pending = try await source.pending()
         try await noteUIDValidity(pending.uidValidity)
+        let validity = pending.uidValidity
+        let skipped = await refusals.skipped(uidValidity: validity)
+        let listed = skipped.isEmpty ? pending.keys : pending.keys.filter { !skipped.contains($0) }
+        report.skipped = pending.keys.count - listed.count
         let sourceID = source.sourceID
         let committed = try await database.read { tx in
-            try tx.inboundMails(source: sourceID, uidValidity: pending.uidValidity, keys: pending.keys)
+            try tx.inboundMails(source: sourceID, uidValidity: validity, keys: listed)
         }
         if !committed.isEmpty {
             let byKey = Dictionary(committed.map { ($0.sourceKey, $0.outcome) }, uniquingKeysWith: { first, _ in first })
-            try await acknowledge(byKey.filter { $0.value != .quarantined }.map(\.key), as: .processed)
-            try await acknowledge(byKey.filter { $0.value == .quarantined }.map(\.key), as: .quarantined)
+            report.refused += try await acknowledge(
+                byKey.filter { $0.value != .quarantined }.map(\.key), as: .processed, uidValidity: validity)
+            report.refused += try await acknowledge(
+                byKey.filter { $0.value == .quarantined }.map(\.key), as: .quarantined, uidValidity: validity)
             report.reacknowledged = byKey.count
         }
         let done = Set(committed.map(\.sourceKey))
-        let waiting = pending.keys.filter { !done.contains($0) }
+        let waiting = listed.filter { !done.contains($0) }
         // Batch N+1 is fetched while batch N is ingested: the server's work and ours overlap.
         var position = 0
         var keys = nextKeys(waiting, from: position)
@@ -145,8 +162,10 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         let committed = clock.now
         let processed = results.filter { $0.disposition == .processed }.map(\.locator.key)
         let quarantined = results.filter { $0.disposition == .quarantined }.map(\.locator.key)
-        try await acknowledge(processed, as: .processed)
-        try await acknowledge(quarantined, as: .quarantined)
+        let validity = mails.first?.locator.uidValidity
+        let refused =
+            try await acknowledge(processed, as: .processed, uidValidity: validity)
+            + acknowledge(quarantined, as: .quarantined, uidValidity: validity)
         logger.debug(
             "batch done",
             metadata: [
@@ -156,11 +175,31 @@ public struct InboxPoller<C: Clock>: Service where C.Duration == Duration {
         report.fetched += mails.count
         report.acknowledged += processed.count
         report.quarantined += quarantined.count
+        report.refused += refused
     }
 
-    private func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
-        guard !keys.isEmpty else { return }
-        try await source.acknowledge(keys, as: disposition)
+    /// Acknowledges `keys`; returns how many the server refused. A refusal is counted and logged, and
+    /// fails nothing: the mails are committed, the next poll tries again. Any other error is thrown.
+    private func acknowledge(_ keys: [String], as disposition: Disposition, uidValidity: UInt32?) async throws -> Int {
+        guard !keys.isEmpty else { return 0 }
+        do {
+            try await source.acknowledge(keys, as: disposition)
+            return 0
+        } catch let refused as AcknowledgementRefused {
+            for refusal in refused.refusals {
+                let tries = await refusals.record(refusal.key, uidValidity: uidValidity)
+                let metadata: Logger.Metadata = [
+                    "imap.uid": "\(refusal.key)", "imap.folder": "\(refusal.folder)", "imap.reason": "\(refusal.reason)",
+                    "ack.tries": "\(tries)",
+                ]
+                if tries >= refusals.limit {
+                    logger.warning("server keeps refusing to acknowledge a mail: left in the inbox until restart", metadata: metadata)
+                } else {
+                    logger.warning("server refused to acknowledge a mail: trying again on the next poll", metadata: metadata)
+                }
+            }
+            return refused.refusals.count
+        }
     }
 
     /// Records the mailbox's UIDVALIDITY; a change means every UID is new again, which is safe because

@@ -55,10 +55,15 @@ public protocol InboundSource: Sendable {
     var sourceID: String { get }
     /// Opens (or re-opens) the mailbox and lists what is waiting.
     func pending() async throws -> PendingMail
-    /// Fetches mails by key, in order, over one connection. A key that vanished meanwhile is left out.
+    /// Fetches mails by key, in order, over one connection. A key that vanished meanwhile is left out;
+    /// an empty mail is returned with no bytes (and goes to quarantine). A mail too large to download
+    /// whole may be returned as an excerpt that says so.
     /// Stops after the mail that brings the total to `byteLimit` bytes or more, so a caller can bound
     /// the memory of a batch: the keys after the last mail returned were not fetched.
     func fetch(_ keys: [String], byteLimit: Int) async throws -> [RawMail]
     /// Moves the given mails out of the inbox, all in one command where the server allows.
+    ///
+    /// When the server refuses some of them (and not the connection), the others are still moved and
+    /// `AcknowledgementRefused` names the refused ones; any other error means nothing is known.
     func acknowledge(_ keys: [String], as disposition: Disposition) async throws
 }

@@ -55,7 +55,8 @@ struct PostdeskApp: Sendable {
                 requireTLS: !box.allowPlaintext)
             let folders = IMAPSource.Folders(
                 inbox: box.inbox, processed: box.processedFolder, quarantine: box.quarantineFolder)
-            let source = try IMAPSource(connection: connection, folders: folders, logger: logger)
+            let source = try IMAPSource(
+                connection: connection, folders: folders, maxMailBytes: box.maxMailMB << 20, logger: logger)
             sources.append((source, .init(interval: .seconds(box.pollInterval), batchSize: box.batchSize)))
         }
         for maildir in config.maildirs {

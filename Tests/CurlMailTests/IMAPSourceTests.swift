@@ -13,14 +13,16 @@ struct MailStack {
     let user: String
     let password: String
 
-    /// nil (the test is skipped) when the stack is not running, unless the run requires it.
-    static func fromEnvironment() throws -> MailStack? {
-        guard
-            let env = try MailStackEnvironment.values([
-                "POSTDESK_TEST_IMAP_URL", "POSTDESK_TEST_IMAPS_URL", "POSTDESK_TEST_CA_FILE",
-                "POSTDESK_TEST_SUPPORT_USER", "POSTDESK_TEST_SUPPORT_PASS",
-            ])
-        else { return nil }
+    static let names = [
+        "POSTDESK_TEST_IMAP_URL", "POSTDESK_TEST_IMAPS_URL", "POSTDESK_TEST_CA_FILE", "POSTDESK_TEST_SUPPORT_USER",
+        "POSTDESK_TEST_SUPPORT_PASS",
+    ]
+    /// The trait of tests that need it: skipped (and shown as skipped) without the stack.
+    static var isAvailable: Bool { MailStackEnvironment.isAvailable(names) }
+
+    /// The stack's settings; throws (the test fails) when they are missing.
+    static func fromEnvironment() throws -> MailStack {
+        let env = try MailStackEnvironment.values(names)
         return MailStack(
             imapURL: env["POSTDESK_TEST_IMAP_URL", default: ""], imapsURL: env["POSTDESK_TEST_IMAPS_URL", default: ""],
             caFile: env["POSTDESK_TEST_CA_FILE", default: ""], user: env["POSTDESK_TEST_SUPPORT_USER", default: ""],
@@ -59,11 +61,13 @@ func sampleMail(_ index: Int) -> String {
         + "Message-ID: <imap-\(index)-\(UUID().uuidString)@example.org>\r\n\r\nBody \(index)\r\n"
 }
 
-@Suite("IMAP through libcurl against Dovecot", .serialized)
+@Suite(
+    "IMAP through libcurl against Dovecot", .serialized,
+    .enabled(if: MailStack.isAvailable, "the mail stack is not running (scripts/mailstack start)"))
 struct IMAPSourceTests {
     @Test("lists, fetches byte-exact and moves a batch over STARTTLS with one connection")
     func roundTrip() async throws {
-        guard let stack = try MailStack.fromEnvironment() else { return }
+        let stack = try MailStack.fromEnvironment()
         try stack.run("clear", stack.user)
         let mails = (1...5).map(sampleMail)
         try stack.append(mails)
@@ -87,7 +91,7 @@ struct IMAPSourceTests {
 
     @Test("mail arriving while the connection stays open is seen by the next poll")
     func liveSession() async throws {
-        guard let stack = try MailStack.fromEnvironment() else { return }
+        let stack = try MailStack.fromEnvironment()
         try stack.run("clear", stack.user)
         try stack.append([sampleMail(1)])
         let source = try stack.source()
@@ -104,7 +108,7 @@ struct IMAPSourceTests {
 
     @Test("a mailbox of 2,500 mails is listed completely, UID by UID")
     func largeMailbox() async throws {
-        guard let stack = try MailStack.fromEnvironment() else { return }
+        let stack = try MailStack.fromEnvironment()
         try stack.run("clear", stack.user)
         try stack.append((1...2_500).map(sampleMail))
         let keys = try await stack.source().pending().keys.compactMap { UInt32($0) }
@@ -117,7 +121,7 @@ struct IMAPSourceTests {
 
     @Test("implicit TLS with the CA file, and insecure mode, both work; an untrusted certificate fails")
     func tlsModes() async throws {
-        guard let stack = try MailStack.fromEnvironment() else { return }
+        let stack = try MailStack.fromEnvironment()
         try stack.run("clear", stack.user)
         try stack.append([sampleMail(1)])
         #expect(try await stack.source(url: stack.imapsURL).pending().keys.count == 1)
@@ -130,7 +134,7 @@ struct IMAPSourceTests {
 
     @Test("a wrong password is a login refusal")
     func wrongPassword() async throws {
-        guard let stack = try MailStack.fromEnvironment() else { return }
+        let stack = try MailStack.fromEnvironment()
         let error = await #expect(throws: CurlError.self) {
             _ = try await stack.source(password: "wrong").pending()
         }
@@ -139,7 +143,7 @@ struct IMAPSourceTests {
 
     @Test("a missing processed folder is created on the first acknowledgement")
     func createsFolder() async throws {
-        guard let stack = try MailStack.fromEnvironment() else { return }
+        let stack = try MailStack.fromEnvironment()
         try stack.run("clear", stack.user)
         try stack.append([sampleMail(1)])
         let folder = "Done-\(UUID().uuidString.prefix(8))"

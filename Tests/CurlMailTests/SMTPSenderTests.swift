@@ -17,14 +17,17 @@ struct SMTPStack {
     let reader: String
     let readerPassword: String
 
-    static func fromEnvironment() throws -> SMTPStack? {
-        guard
-            let env = try MailStackEnvironment.values([
-                "POSTDESK_TEST_SMTP_URL", "POSTDESK_TEST_SMTPS_URL", "POSTDESK_TEST_IMAP_URL", "POSTDESK_TEST_CA_FILE",
-                "POSTDESK_TEST_CUSTOMER_USER", "POSTDESK_TEST_CUSTOMER_PASS", "POSTDESK_TEST_AGENT_USER",
-                "POSTDESK_TEST_AGENT_PASS",
-            ])
-        else { return nil }
+    static let names = [
+        "POSTDESK_TEST_SMTP_URL", "POSTDESK_TEST_SMTPS_URL", "POSTDESK_TEST_IMAP_URL", "POSTDESK_TEST_CA_FILE",
+        "POSTDESK_TEST_CUSTOMER_USER", "POSTDESK_TEST_CUSTOMER_PASS", "POSTDESK_TEST_AGENT_USER",
+        "POSTDESK_TEST_AGENT_PASS",
+    ]
+    /// The trait of tests that need it: skipped (and shown as skipped) without the stack.
+    static var isAvailable: Bool { MailStackEnvironment.isAvailable(names) }
+
+    /// The stack's settings; throws (the test fails) when they are missing.
+    static func fromEnvironment() throws -> SMTPStack {
+        let env = try MailStackEnvironment.values(names)
         return SMTPStack(
             smtpURL: env["POSTDESK_TEST_SMTP_URL", default: ""], smtpsURL: env["POSTDESK_TEST_SMTPS_URL", default: ""],
             imapURL: env["POSTDESK_TEST_IMAP_URL", default: ""], caFile: env["POSTDESK_TEST_CA_FILE", default: ""],
@@ -89,11 +92,13 @@ func arrivedByteExact(_ delivered: [UInt8], _ sent: [UInt8]) -> Bool {
 
 func marker() -> String { "smtp-" + UUID().uuidString.lowercased() }
 
-@Suite("SMTP through libcurl against Postfix", .serialized)
+@Suite(
+    "SMTP through libcurl against Postfix", .serialized,
+    .enabled(if: SMTPStack.isAvailable, "the mail stack is not running (scripts/mailstack start)"))
 struct SMTPSenderTests {
     @Test("STARTTLS + AUTH: the mail arrives byte-exact, dot lines and UTF-8 intact")
     func startTLSWithAuth() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         try stack.run("clear", stack.reader)
         let id = marker()
         let mail = outgoingMail(id)
@@ -109,7 +114,7 @@ struct SMTPSenderTests {
 
     @Test("a bare LF in the message goes out as CR LF")
     func bareLineFeeds() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let id = marker()
         let crlf = outgoingMail(id, body: "one\r\ntwo\r\n")
         let bare = Array(String(decoding: crlf, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").utf8)
@@ -120,7 +125,7 @@ struct SMTPSenderTests {
 
     @Test("implicit TLS (smtps) with the CA file, and the null sender")
     func implicitTLS() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let id = marker()
         let mail = outgoingMail(id)
         try await stack.sender(url: stack.smtpsURL).send(mail, envelopeFrom: "", recipients: [stack.reader])
@@ -131,7 +136,7 @@ struct SMTPSenderTests {
 
     @Test("plain text without AUTH to a local relay, when TLS is not required")
     func plainRelay() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let id = marker()
         let mail = outgoingMail(id)
         let sender = try stack.sender(user: "", password: "", caFile: .some(nil), requireTLS: false)
@@ -142,7 +147,7 @@ struct SMTPSenderTests {
 
     @Test("ten sends reuse one connection; so do several recipients")
     func connectionReuse() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let sender = try stack.sender()
         for index in 1...10 {
             try await sender.send(
@@ -155,7 +160,7 @@ struct SMTPSenderTests {
 
     @Test("a recipient refused with 550 is a permanent failure with its code and the server's words")
     func unknownRecipient() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let sender = try stack.sender()
         let failure = await #expect(throws: SendFailure.self) {
             try await sender.send(
@@ -169,7 +174,7 @@ struct SMTPSenderTests {
 
     @Test("one refused recipient among several fails the send, and no one gets the mail")
     func allRecipientsOrNone() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let sender = try stack.sender()
         let refused = marker()
         let failure = await #expect(throws: SendFailure.self) {
@@ -186,7 +191,7 @@ struct SMTPSenderTests {
 
     @Test("a wrong password (535) is the sender's failure, for a send and a probe; the right one probes fine")
     func wrongPassword() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let sender = try stack.sender(password: "wrong")
         let failure = await #expect(throws: SendFailure.self) {
             try await sender.send(outgoingMail(marker()), envelopeFrom: stack.user, recipients: [stack.reader])
@@ -201,7 +206,7 @@ struct SMTPSenderTests {
 
     @Test("a certificate from an untrusted CA is a temporary failure, for STARTTLS and implicit TLS")
     func untrustedCertificate() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let systemCAs = "/etc/ssl/certs/ca-certificates.crt"
         let wrongCA: String? = FileManager.default.fileExists(atPath: systemCAs) ? systemCAs : nil
         for url in [stack.smtpURL, stack.smtpsURL] {
@@ -216,7 +221,7 @@ struct SMTPSenderTests {
 
     @Test("a 2 MB message arrives byte-exact")
     func largeMessage() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         var generator = SystemRandomNumberGenerator()
         let lines = (0..<27_000).map { _ in
             Data((0..<57).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
@@ -232,7 +237,7 @@ struct SMTPSenderTests {
 
     @Test("Postfix stopped: a temporary failure; the same sender works again once it is back")
     func serverDown() async throws {
-        guard let stack = try SMTPStack.fromEnvironment() else { return }
+        let stack = try SMTPStack.fromEnvironment()
         let sender = try stack.sender()
         try await sender.send(outgoingMail(marker()), envelopeFrom: stack.user, recipients: ["sink@example.org"])
         try stack.run("stop-postfix")

@@ -13,6 +13,8 @@ actor FakeMailbox: InboundSource {
     var moved: [Disposition: [String]] = [:]
     var uidValidity: UInt32 = 1
     var failAcknowledge = false
+    /// Keys the server refuses to move (a command refusal: the others of the call are moved).
+    var refusedKeys: Set<String> = []
     var fetchCalls = 0
     var acknowledgeCalls = 0
 
@@ -46,9 +48,17 @@ actor FakeMailbox: InboundSource {
     func acknowledge(_ keys: [String], as disposition: Disposition) async throws {
         if failAcknowledge { throw StoreError("connection lost") }
         acknowledgeCalls += 1
-        moved[disposition, default: []] += keys
-        inbox.removeAll { keys.contains($0.key) }
+        let movable = keys.filter { !refusedKeys.contains($0) }
+        moved[disposition, default: []] += movable
+        inbox.removeAll { movable.contains($0.key) }
+        let refused = keys.filter { refusedKeys.contains($0) }
+        if !refused.isEmpty {
+            throw AcknowledgementRefused(
+                refused.map { .init(key: $0, folder: disposition.rawValue, reason: "A5 NO [CANNOT] refused") })
+        }
     }
+
+    func refuse(_ keys: Set<String>) { refusedKeys = keys }
 }
 
 @Suite("Polling")

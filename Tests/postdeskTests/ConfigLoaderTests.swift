@@ -26,6 +26,7 @@ struct ConfigLoaderTests {
         #expect(config.outbound?.url == "smtp://smtp.example.test:587")
         #expect(config.helpdesk.templates == "/etc/postdesk/mail-templates")
         #expect(config.agents.teamAddress == "team@example.test")
+        #expect(config.imap.first?.maxMailMB == 25)
         let (_, missing) = parse(text)
         #expect(missing.map(\.key) == ["outbound.password_env", "imap[0].password_env"], "in the order of the file")
     }
@@ -98,6 +99,7 @@ struct ConfigLoaderTests {
         ("[helpdesk]\nsecret_key_env = \"POSTDESK_UNSET_VARIABLE\"", "helpdesk.secret_key_env"),
         ("[[imap]]\nurl = \"imaps://h\"\nuser = \"u\"\npassword = \"p\"\nca_file = \"/nonexistent.pem\"", "imap[0].ca_file"),
         ("[[imap]]\nurl = \"imaps://h\"\nuser = \"u\"\npassword = \"p\"\ninbox = \"A\\nB\"", "imap[0].inbox"),
+        ("[[imap]]\nurl = \"imaps://h\"\nuser = \"u\"\npassword = \"p\"\nmax_mail_mb = 0", "imap[0].max_mail_mb"),
         ("[[maildir]]\nname = \"drop\"", "maildir[0].path"),
         ("storage = 3", "storage"),
     ])

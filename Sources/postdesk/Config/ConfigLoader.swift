@@ -203,6 +203,7 @@ enum ConfigLoader {
         }
         box.pollInterval = table.int("poll_interval", in: 1...86_400) ?? box.pollInterval
         box.batchSize = table.int("batch_size", in: 1...1_000) ?? box.batchSize
+        box.maxMailMB = table.int("max_mail_mb", in: 1...2_000) ?? box.maxMailMB
         table.rejectUnknownKeys()
         return box
     }

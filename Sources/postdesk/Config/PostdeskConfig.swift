@@ -46,6 +46,8 @@ struct PostdeskConfig: Sendable {
         var quarantineFolder = "Quarantine"
         var pollInterval = 30
         var batchSize = 50
+        /// A mail larger than this is not downloaded: a ticket gets its header and text, with a note.
+        var maxMailMB = 25
     }
 
     struct Maildir: Sendable {
