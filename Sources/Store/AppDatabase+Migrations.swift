@@ -233,6 +233,15 @@ extension AppDatabase {
                 t.add(column: "leaseUntil", .datetime)
             }
         }
+        migrator.registerMigration("v9 database identity") { db in
+            // A random id, also kept in the data folder's `database.id`: a database swapped for
+            // another folder's, or an empty one in place of the real one, is caught at open.
+            try db.create(table: "databaseIdentity") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("value", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -24,7 +24,7 @@ struct PostdeskApp: Sendable {
         self.config = config
         self.logger = logger
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
-        database = try AppDatabase.open(path: config.databasePath)
+        database = try DataFolder.open(dataDir: config.dataDir, create: true, logger: logger)
         blobs = try BlobStore(root: config.blobRoot)
         let key = try config.helpdesk.secretKey.map { Array($0.utf8) } ?? SecretKeyFile.loadOrCreate(in: config.dataDir)
         ingestor = Ingestor(
