@@ -242,6 +242,15 @@ extension AppDatabase {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v10 pruned raw mail") { db in
+            try db.alter(table: "inboundMail") { t in
+                // When housekeeping removed the raw file (`[storage] keep_raw_days`); rawPath says where it was.
+                t.add(column: "rawPrunedAt", .datetime)
+            }
+            // Housekeeping looks for the oldest raw files still kept.
+            try db.execute(
+                sql: "CREATE INDEX inboundMail_raw_kept ON inboundMail (receivedAt) WHERE rawPrunedAt IS NULL")
+        }
         return migrator
     }
 }
