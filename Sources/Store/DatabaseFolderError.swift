@@ -40,8 +40,8 @@ public struct DatabaseFolderError: Error, CustomStringConvertible, Sendable {
                 "refusing to open the database \(path): it \(what), but this data folder has been in use ("
                     + evidence.joined(separator: "; ") + "). Opening it would start an empty helpdesk and hide"
                     + " every ticket. " + restore + " To start afresh with an empty database instead, move "
-                    + blocking.joined(separator: ", ")
-                    + " out of the folder (keep them: they hold the raw mails and the signing key).")
+                    + blocking.joined(separator: ", ") + " out of the folder"
+                    + (signsOfUse.isEmpty ? "." : " (keep them: they hold the raw mails and the signing key)."))
         case .swapped(let found, let expected):
             self.init(
                 "refusing to open the database \(path): it belongs to another data folder (its id is \(found),"

@@ -78,6 +78,7 @@ struct DatabaseFolderTests {
         let message = try #require(layout.refusal())
         #expect(message.contains("it is missing"))
         #expect(message.contains("\(layout.marker) records that a database was created here"))
+        #expect(message.hasSuffix("move \(layout.marker) out of the folder."), "only the marker to move")
         #expect(!FileManager.default.fileExists(atPath: layout.database))
         // Not for the read-only commands either.
         #expect(layout.refusal(create: false)?.contains("it is missing") == true)
