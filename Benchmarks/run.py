@@ -16,6 +16,10 @@ the same run on the same input.
            from the same server (a static response: the server's ceiling). Requests/s and p99 latency
            (medians of the runs); needs wrk (scripts/install-deps --test installs it)
 
+  portal-under-ingest  the ticket list's p99 with wrk while 2,000 generated mails are taken in from a
+           Maildir by the real daemon, against the same with nothing taken in: both, and whether within
+           3x (Benchmarks/portal_under_ingest.py; no mail stack needed)
+
   link-timing  POST /portal/link for a known and an unknown address, 200 each, interleaved, against
            the real daemon: both medians and whether they are within 5% (Benchmarks/link_timing.py)
 
@@ -429,10 +433,12 @@ def main():
     parser.add_argument("--count", type=int, default=2000, help="mails to generate (default 2000)")
     parser.add_argument("--runs", type=int, default=3, help="ingest runs (median is reported)")
     parser.add_argument("--repeat", type=int, default=5, help="parse repetitions (median is reported)")
-    parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render", "portal", "link-timing"],
+    parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render", "portal", "portal-under-ingest",
+                                 "link-timing"],
                         help="run only these benchmarks (repeatable; default: all)")
     args = parser.parse_args()
-    only = set(args.only or ["parse", "ingest", "memory", "outbound", "render", "portal", "link-timing"])
+    only = set(args.only or ["parse", "ingest", "memory", "outbound", "render", "portal", "portal-under-ingest",
+                              "link-timing"])
     if only & {"parse", "ingest"}:
         mails = WORK / "mails"
         shutil.rmtree(mails, ignore_errors=True)
@@ -449,6 +455,10 @@ def main():
         bench_render(args.repeat)
     if "portal" in only:
         bench_portal(args.runs)
+    if "portal-under-ingest" in only:
+        from portal_under_ingest import bench_portal_under_ingest
+        if not bench_portal_under_ingest(args.runs):
+            misses.append("portal p99 under ingest")
     if "link-timing" in only:
         from link_timing import bench_link_timing
         if not bench_link_timing():

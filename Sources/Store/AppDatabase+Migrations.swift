@@ -233,6 +233,24 @@ extension AppDatabase {
                 t.add(column: "leaseUntil", .datetime)
             }
         }
+        migrator.registerMigration("v9 database identity") { db in
+            // A random id, also kept in the data folder's `database.id`: a database swapped for
+            // another folder's, or an empty one in place of the real one, is caught at open.
+            try db.create(table: "databaseIdentity") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("value", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
+        migrator.registerMigration("v10 pruned raw mail") { db in
+            try db.alter(table: "inboundMail") { t in
+                // When housekeeping removed the raw file (`[storage] keep_raw_days`); rawPath says where it was.
+                t.add(column: "rawPrunedAt", .datetime)
+            }
+            // Housekeeping looks for the oldest raw files still kept.
+            try db.execute(
+                sql: "CREATE INDEX inboundMail_raw_kept ON inboundMail (receivedAt) WHERE rawPrunedAt IS NULL")
+        }
         return migrator
     }
 }

@@ -34,6 +34,8 @@ public struct InboundMailRecord: Codable, Sendable, Hashable, FetchableRecord, M
     public var rawPath: String
     public var size: Int
     public var receivedAt: Date
+    /// When housekeeping removed the raw file at `rawPath` (`[storage] keep_raw_days`); nil while it is kept.
+    public var rawPrunedAt: Date?
 
     public enum Columns {
         static let source = Column(CodingKeys.source)
@@ -47,7 +49,7 @@ public struct InboundMailRecord: Codable, Sendable, Hashable, FetchableRecord, M
     public init(
         id: Int64? = nil, source: String, uidValidity: Int64? = nil, sourceKey: String, sha256: String,
         messageId: String? = nil, outcome: Outcome, reason: String? = nil, ticketId: Int64? = nil, rawPath: String,
-        size: Int, receivedAt: Date
+        size: Int, receivedAt: Date, rawPrunedAt: Date? = nil
     ) {
         self.id = id
         self.source = source
@@ -61,6 +63,7 @@ public struct InboundMailRecord: Codable, Sendable, Hashable, FetchableRecord, M
         self.rawPath = rawPath
         self.size = size
         self.receivedAt = receivedAt
+        self.rawPrunedAt = rawPrunedAt
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

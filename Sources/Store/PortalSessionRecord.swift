@@ -76,11 +76,4 @@ extension StoreTransaction {
         try db.execute(sql: "DELETE FROM accessToken WHERE customerId = ?", arguments: [customerID])
         return (sessions, db.changesCount)
     }
-
-    /// Drops sessions and links that expired before `cutoff`; links are kept a while after they expire
-    /// so that an old link still gets the page that says it expired.
-    public func pruneExpiredAccess(before cutoff: Date) throws {
-        try db.execute(sql: "DELETE FROM portalSession WHERE expiresAt <= ?", arguments: [cutoff])
-        try db.execute(sql: "DELETE FROM accessToken WHERE expiresAt <= ?", arguments: [cutoff])
-    }
 }

@@ -24,7 +24,7 @@ struct PostdeskApp: Sendable {
         self.config = config
         self.logger = logger
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
-        database = try AppDatabase.open(path: config.databasePath)
+        database = try DataFolder.open(dataDir: config.dataDir, create: true, logger: logger)
         blobs = try BlobStore(root: config.blobRoot)
         let key = try config.helpdesk.secretKey.map { Array($0.utf8) } ?? SecretKeyFile.loadOrCreate(in: config.dataDir)
         ingestor = Ingestor(
@@ -66,7 +66,8 @@ struct PostdeskApp: Sendable {
         return sources
     }
 
-    /// The daemon's services: one poller per inbound source, the outbox worker and the template reloader.
+    /// The daemon's services: one poller per inbound source, the outbox worker and the template reloader,
+    /// the portal, and the housekeeper.
     func buildServices() throws -> [any Service] {
         var services: [any Service] = try sources().map { source, settings in
             InboxPoller(
@@ -80,6 +81,10 @@ struct PostdeskApp: Sendable {
             logger.warning("no [outbound] in the configuration: mail stays queued in the outbox")
         }
         if config.portal.enabled { services += try portal() }
+        services.append(
+            Housekeeper(
+                database: database, blobs: blobs, policy: HousekeepingPolicy(keepRawDays: config.keepRawDays),
+                clock: ContinuousClock(), logger: logger))
         return services
     }
 
@@ -119,8 +124,6 @@ struct PostdeskApp: Sendable {
             linkRequestsPerAddress: portal.linkRequestsPerAddress, linkRequestsPerClient: portal.linkRequestsPerClient,
             trustedProxies: Set(portal.trustedProxies), writesPerWindow: portal.writesPerCustomer,
             writeWindow: .seconds(portal.writeWindowMinutes * 60), secretKey: secretKey)
-        // Links stay known for a month after they expire, so an old one still gets its "expired" page.
-        try database.transaction { tx in try tx.pruneExpiredAccess(before: Date().addingTimeInterval(-30 * 86_400)) }
         let controller = PortalController(
             database: database, blobs: blobs, desk: PortalIntake(ingestor: ingestor), settings: settings,
             logger: Logger(label: "postdesk.portal"))

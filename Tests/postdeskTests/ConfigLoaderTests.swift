@@ -138,4 +138,20 @@ struct ConfigLoaderTests {
         #expect(longer.map(\.key) == ["portal.header_timeout_seconds"])
         #expect(longer.first?.message.contains("must not be longer than idle_timeout_seconds") == true)
     }
+
+    @Test("keep_raw_days: forever by default, a number of days, or a refusal naming the key")
+    func keepRawDays() {
+        #expect(parse("").0.keepRawDays == nil)
+        let (set, none) = parse("[storage]\nkeep_raw_days = 90\n")
+        #expect(none.isEmpty, "\(none)")
+        #expect(set.keepRawDays == 90)
+        for (value, message) in [
+            ("-3", "must be between 1 and 36500, not -3"), ("0", "must be between 1 and 36500, not 0"),
+            ("1.5", "must be a whole number"), ("\"90\"", "must be a whole number"),
+        ] {
+            let (config, problems) = parse("[storage]\nkeep_raw_days = \(value)\n")
+            #expect(problems.map(\.description) == ["line 2: storage.keep_raw_days: \(message)"], "\(value)")
+            #expect(config.keepRawDays == nil)
+        }
+    }
 }

@@ -53,7 +53,7 @@ struct PortalCommand: ParsableCommand {
 
         func run() throws {
             let config = try options.load()
-            let database = try AppDatabase.open(path: config.databasePath)
+            let database = try DataFolder.open(dataDir: config.dataDir, create: false)
             let (sessions, links) = try database.transaction { tx -> (Int, Int) in
                 guard let customer = try tx.customer(email: email), let id = customer.id else {
                     throw ValidationError("no customer with address \(email)")

@@ -27,11 +27,7 @@ struct TicketCommand: ParsableCommand {
             } else {
                 throw ValidationError("say where the data is: --config FILE or --data-dir FOLDER")
             }
-            let path = PostdeskConfig.databasePath(dataDir: folder)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationError("no database at \(path)")
-            }
-            return try AppDatabase.open(path: path)
+            return try DataFolder.open(dataDir: folder, create: false)
         }
     }
 

@@ -40,6 +40,7 @@ enum ConfigLoader {
 
         if let storage = reader.table("storage") {
             if let dir = storage.string("data_dir") { config.dataDir = resolve(dir) } else { config.dataDir = resolve("data") }
+            config.keepRawDays = storage.int("keep_raw_days", in: 1...36_500)
             storage.rejectUnknownKeys()
         } else {
             config.dataDir = resolve("data")

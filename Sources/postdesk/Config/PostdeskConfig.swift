@@ -97,6 +97,8 @@ struct PostdeskConfig: Sendable {
 
     /// Where the database and stored files live.
     var dataDir = "data"
+    /// Raw mail files are removed this many days after the mail arrived; nil keeps them forever.
+    var keepRawDays: Int?
     var helpdesk = Helpdesk()
     var agents = Agents()
     var outbound: Outbound?
