@@ -13,8 +13,9 @@ import Triage
 /// transaction. Only after `ingest` returns may the caller acknowledge the mails on the server.
 /// A mail whose raw bytes were recorded before changes nothing the second time.
 ///
-/// The hashing, parsing and file writes run on NIO's blocking-I/O thread pool and the transaction on
-/// GRDB's writer queue, so an ingest never holds a thread of the cooperative pool.
+/// None of it holds a thread of the cooperative pool. A mailbox's batch runs on `BackgroundThread.ingest`,
+/// a thread at lower CPU priority, transaction included; a portal message, which a customer waits
+/// for, runs its file work on NIO's thread pool and its transaction on GRDB's writer queue.
 public struct Ingestor: Sendable {
     let database: AppDatabase
     let blobs: BlobStore
@@ -37,15 +38,34 @@ public struct Ingestor: Sendable {
 
     public func ingest(_ mails: [RawMail], origin: MailOrigin = .mailbox) async throws -> [IngestResult] {
         guard !mails.isEmpty else { return [] }
-        let staged = try await NIOThreadPool.singleton.runIfActive { try self.stage(mails, origin: origin) }
-        let settings = settings
-        let now = now
-        let fresh = staged.fresh
-        let recorded = try await database.write { tx in
-            try fresh.map { item in try InboundRecorder(tx: tx, settings: settings, now: now()).record(item.mail) }
+        if case .portal = origin {
+            // One typed message, for a customer waiting on the page: no queue, full priority.
+            let staged = try await NIOThreadPool.singleton.runIfActive { try self.stage(mails, origin: origin) }
+            let settings = settings
+            let now = now
+            let recorded = try await database.write { tx in try Self.record(staged, tx: tx, settings: settings, now: now) }
+            return finish(staged, recorded)
         }
+        // A mailbox's batch: all of it on the low-priority thread, so the portal keeps the CPU.
+        return try await BackgroundThread.ingest.run {
+            let staged = try self.stage(mails, origin: origin)
+            let recorded = try self.database.transaction { tx in
+                try Self.record(staged, tx: tx, settings: self.settings, now: self.now)
+            }
+            return self.finish(staged, recorded)
+        }
+    }
+
+    /// Step 3: the batch's one transaction.
+    private static func record(
+        _ staged: Staged, tx: StoreTransaction, settings: IngestSettings, now: @Sendable () -> Date
+    ) throws -> [IngestResult] {
+        try staged.fresh.map { item in try InboundRecorder(tx: tx, settings: settings, now: now()).record(item.mail) }
+    }
+
+    private func finish(_ staged: Staged, _ recorded: [IngestResult]) -> [IngestResult] {
         var results = staged.results
-        for (item, result) in zip(fresh, recorded) {
+        for (item, result) in zip(staged.fresh, recorded) {
             results[item.index] = result
             log(item.mail, result)
         }
