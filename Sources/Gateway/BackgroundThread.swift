@@ -20,9 +20,9 @@ final class BackgroundThread: Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
 
     /// Ingest's thread, shared by every poller: their transactions take turns anyway.
-    static let ingest = BackgroundThread(name: "postdesk.ingest", nice: 10)
+    static let ingest = BackgroundThread(nice: 10)
 
-    init(name: String, nice: Int32) {
+    init(nice: Int32) {
         let thread = Thread { [self] in
             // On Linux the nice value belongs to the thread: `who` 0 is the calling thread.
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)
@@ -32,7 +32,6 @@ final class BackgroundThread: Sendable {
                 job?()
             }
         }
-        thread.name = name
         thread.start()
     }
 

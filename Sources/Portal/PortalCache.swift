@@ -36,6 +36,19 @@ final class PortalCache: Sendable {
     private let lists = Mutex<[ListKey: ListEntry]>([:])
     static let limit = 10_000
 
+    /// Session and list reads in progress, shared by the requests that need the same one.
+    struct SessionRead: Hashable, Sendable {
+        var token: String
+        var generation: Int64
+    }
+    struct ListRead: Hashable, Sendable {
+        var key: ListKey
+        var generation: Int64
+        var minute: Int
+    }
+    let sessionReads = SharedWork<SessionRead, SessionEntry?>()
+    let listReads = SharedWork<ListRead, ListEntry>()
+
     /// Whether a view keyed `key` should go to the event log now: at most every ten minutes.
     func accessIsDue(_ key: String, at moment: Date) -> Bool {
         accessLogged.withLock { seen in

@@ -89,13 +89,17 @@ public struct PortalController: Sendable {
         let generation = try database.portalGeneration()
         var found = cache.session(token, generation: generation)
         if found == nil {
-            found = try await database.read { tx -> PortalCache.SessionEntry? in
-                guard let session = try tx.session(token, at: moment),
-                    let customer = try tx.customer(id: session.customerId)
-                else { return nil }
-                return PortalCache.SessionEntry(session: session, customer: customer, generation: generation)
+            let (database, cache) = (database, cache)
+            found = try await cache.sessionReads.value(for: .init(token: token, generation: generation)) {
+                let entry = try await database.read { tx -> PortalCache.SessionEntry? in
+                    guard let session = try tx.session(token, at: moment),
+                        let customer = try tx.customer(id: session.customerId)
+                    else { return nil }
+                    return PortalCache.SessionEntry(session: session, customer: customer, generation: generation)
+                }
+                if let entry { cache.remember(token, entry) }
+                return entry
             }
-            if let found { cache.remember(token, found) }
         }
         guard let found, found.session.expiresAt > moment else { return nil }
         let fresh = moment.addingTimeInterval(settings.sessionLifetime.timeInterval)

@@ -60,16 +60,19 @@ extension PortalController {
         let moment = now()
         let minute = Int(moment.timeIntervalSince1970 / 60)
         if let cached = cache.list(key, generation: visitor.generation, minute: minute) { return cached }
-        let page = try await database.read { tx in
-            try tx.portalTickets(
-                customerID: visitor.customerID, onlyTicketID: visitor.onlyTicketID, filter: query.filter,
-                search: query.search, limit: Self.pageSize, offset: (query.page - 1) * Self.pageSize)
+        let read = PortalCache.ListRead(key: key, generation: visitor.generation, minute: minute)
+        return try await cache.listReads.value(for: read) { [self] in
+            let page = try await database.read { tx in
+                try tx.portalTickets(
+                    customerID: key.customerID, onlyTicketID: key.onlyTicketID, filter: key.filter, search: key.search,
+                    limit: Self.pageSize, offset: (key.page - 1) * Self.pageSize)
+            }
+            let entry = PortalCache.ListEntry(
+                generation: visitor.generation, minute: minute, total: page.total,
+                rows: HTML.join(page.rows.map { ticketRow($0, viewer: visitor.customer.email, now: moment) }))
+            cache.remember(key, entry)
+            return entry
         }
-        let entry = PortalCache.ListEntry(
-            generation: visitor.generation, minute: minute, total: page.total,
-            rows: HTML.join(page.rows.map { ticketRow($0, viewer: visitor.customer.email, now: moment) }))
-        cache.remember(key, entry)
-        return entry
     }
 
     /// The visitor's ticket with this reference, or the not-found page (also for other customers' tickets).
