@@ -1,7 +1,7 @@
 # Postdesk: `make demo` runs it on embedded defaults, `make test` runs every test, `make bench` the benchmarks.
 SWIFT ?= swift
 BIN := .build/debug/postdesk
-CORPUS ?= ../shared/corpus
+CORPUS ?=
 
 .PHONY: build demo test unit-test system-test corpus bench clean
 

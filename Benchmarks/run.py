@@ -25,6 +25,10 @@ the same run on the same input.
 
 Needs the release binaries (scripts/bench builds them) and the mail stack's variables in the
 environment (eval "$(scripts/mailstack env)"); `portal` needs neither the mail stack nor its variables.
+
+With --previous DIR (a folder holding an earlier release build's `postdesk` and `postdesk-bench`;
+`BENCH_PREVIOUS=REF make bench` builds one from a git ref), parse and ingest also run that build on
+the same mails and print the change: parse must stay at its target, ingest within 5%.
 """
 import argparse
 import os
@@ -42,7 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = REPO / ".build" / "release"
 WORK = REPO / ".bench"
-TARGETS = {"ingest": 1000.0, "parse": 100.0, "idle_mb": 60.0, "big_mail_mb": 150.0, "outbound": 300.0,
+TARGETS = {"ingest": 1000.0, "parse": 200.0, "ingest_regression": 0.05, "idle_mb": 60.0, "big_mail_mb": 150.0, "outbound": 300.0,
            "portal_ratio": 0.5, "portal_p99_ms": 10.0}
 misses = []
 
@@ -84,17 +88,17 @@ batch_size = {batch_size}
     return config
 
 
-def bench_ingest(mails, runs):
+def bench_ingest(mails, runs, binary=RELEASE / "postdesk", label="ingest"):
     user = os.environ["POSTDESK_TEST_SUPPORT_USER"]
     files = sorted(mails.iterdir())
     rates = []
     for index in range(runs):
         mailstack("clear", user)
         mailstack("append", user, "INBOX", *files)
-        folder = WORK / f"ingest-{index}"
+        folder = WORK / f"{label}-{index}"
         shutil.rmtree(folder, ignore_errors=True)
         config = write_config(folder)
-        out = run(RELEASE / "postdesk", "run", "--once", "--config", config, timeout=600).stdout
+        out = run(binary, "run", "--once", "--config", config, timeout=600).stdout
         match = re.search(r"fetched (\d+), acknowledged (\d+).* in ([\d.]+) s", out)
         if not match or int(match.group(1)) != len(files):
             sys.exit(f"ingest run {index}: unexpected output: {out!r}")
@@ -103,20 +107,40 @@ def bench_ingest(mails, runs):
         print(f"  run {index + 1}: {len(files)} mails in {float(match.group(3)):.3f} s = {rate:.0f} mails/s")
     mailstack("clear", user)
     median = statistics.median(rates)
+    if label != "ingest":
+        print(f"{label}: median {median:.0f} mails/s over {runs} runs")
+        return median
     print(f"ingest: median {median:.0f} mails/s over {runs} runs (target >= {TARGETS['ingest']:.0f}): "
           + verdict("ingest", median, TARGETS["ingest"]))
     return median
 
 
-def bench_parse(mails, repeat):
-    ours = run(RELEASE / "postdesk-bench", "parse", mails, "--repeat", repeat).stdout.strip()
+def compare_previous(name, now, before, allowed):
+    """Prints the change against the previous build's figure; a drop beyond `allowed` is a miss."""
+    change = now / before - 1
+    ok = change >= -allowed
+    if not ok:
+        misses.append(f"{name} against the previous build")
+    print(f"{name}: {now:.1f} now vs {before:.1f} in the previous build ({change:+.1%}, allowed -{allowed:.0%}): "
+          + ("ok" if ok else "REGRESSED"))
+
+
+def parse_rate(bench, mails, repeat):
+    out = run(bench, "parse", mails, "--repeat", repeat).stdout.strip()
+    return float(re.search(r"mb_per_s=([\d.]+)", out).group(1)), out
+
+
+def bench_parse(mails, repeat, previous=None):
+    our_rate, ours = parse_rate(RELEASE / "postdesk-bench", mails, repeat)
     python = run(sys.executable, REPO / "Benchmarks" / "python-email-baseline.py", mails, "--repeat", repeat).stdout.strip()
     print("  " + ours)
     print("  " + python)
-    our_rate = float(re.search(r"mb_per_s=([\d.]+)", ours).group(1))
     base_rate = float(re.search(r"mb_per_s=([\d.]+)", python).group(1))
     print(f"parse: {our_rate:.1f} MB/s, {our_rate / base_rate:.1f}x Python email's {base_rate:.1f} MB/s "
           f"(target >= {TARGETS['parse']:.0f} MB/s): " + verdict("parse", our_rate, TARGETS["parse"]))
+    if previous:
+        before, _ = parse_rate(previous / "postdesk-bench", mails, repeat)
+        print(f"parse: {our_rate:.1f} MB/s now vs {before:.1f} MB/s in the previous build ({our_rate / before - 1:+.1%})")
 
 
 def rss_mb(pid, field):
@@ -436,6 +460,7 @@ def main():
     parser.add_argument("--only", action="append", choices=["parse", "ingest", "memory", "outbound", "render", "portal", "portal-under-ingest",
                                  "link-timing"],
                         help="run only these benchmarks (repeatable; default: all)")
+    parser.add_argument("--previous", type=Path, help="folder with an earlier release build to compare parse and ingest with")
     args = parser.parse_args()
     only = set(args.only or ["parse", "ingest", "memory", "outbound", "render", "portal", "portal-under-ingest",
                               "link-timing"])
@@ -444,9 +469,12 @@ def main():
         shutil.rmtree(mails, ignore_errors=True)
         print(run(sys.executable, REPO / "Benchmarks" / "generate-mails.py", mails, "--count", args.count).stdout.strip())
         if "parse" in only:
-            bench_parse(mails, args.repeat)
+            bench_parse(mails, args.repeat, args.previous)
         if "ingest" in only:
-            bench_ingest(mails, args.runs)
+            now = bench_ingest(mails, args.runs)
+            if args.previous:
+                before = bench_ingest(mails, args.runs, args.previous / "postdesk", "ingest-previous")
+                compare_previous("ingest mails/s", now, before, TARGETS["ingest_regression"])
     if "memory" in only:
         bench_memory()
     if "outbound" in only:
